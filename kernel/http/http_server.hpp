@@ -1,0 +1,45 @@
+// The HTTP front end: Poco's HTTPServer with the kernel's middleware chain.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "kernel/http/authenticator.hpp"
+#include "kernel/http/router.hpp"
+
+namespace tidings::kernel {
+
+struct HttpServerOptions {
+    std::string address = "127.0.0.1:9000";  ///< host:port to listen on.
+    std::size_t max_body_bytes = 10 * 1024 * 1024;  ///< Larger bodies get 413.
+    int threads = 16;                               ///< Worker threads.
+    int queue = 256;                                ///< Pending connections before refusing.
+    bool access_log = true;
+};
+
+/// Middleware order for each request: request id (X-Request-Id in and out) -> body limit (413)
+/// -> route match (404 {"message":"404 unknown endpoint"} for /api/*, 405 with Allow) ->
+/// authentication for Authenticated routes (401 + WWW-Authenticate when missing or wrong) ->
+/// permission (403 "permission denied: <perm>") -> handler (HttpError -> status + message; any
+/// other exception -> 500 logged with the request id) -> access log line
+/// (method path status bytes duration request-id).
+class HttpServer {
+public:
+    HttpServer(HttpServerOptions options, const Router& router, Authenticator& authenticator);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and starts serving. Throws std::runtime_error naming the address on failure.
+    void start();
+
+    /// Stops accepting, lets in-flight requests finish (up to a few seconds), then returns.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tidings::kernel

@@ -1,0 +1,50 @@
+// Maps (method, path) to a route: literal segments and `:name` parameters.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tidings/sdk/v1/http.hpp>
+#include <tidings/sdk/v1/status.hpp>
+
+namespace tidings::kernel {
+
+namespace sdk = tidings::sdk::v1;
+
+/// A registered route.
+struct Route {
+    sdk::RouteSpec spec;
+    sdk::RouteHandler handler;
+    std::string owner;  ///< "kernel" or the plugin's name, for logs.
+};
+
+/// The result of matching a request.
+struct RouteMatch {
+    const Route* route = nullptr;  ///< Null when nothing matched.
+    sdk::Pairs params;             ///< Path parameters of the matched route.
+    /// When route is null but the path matched other methods: their names, for 405 + Allow.
+    std::vector<std::string> allowed_methods;
+};
+
+/// Routes are added at start-up (single-threaded) and matched concurrently afterwards.
+/// Literal segments take precedence over parameters at the same position, so
+/// "/api/subscribers/lists" wins over "/api/subscribers/:id" whatever the order of addition.
+class Router {
+public:
+    /// Adds a route. Conflict when the same method and an equivalent pattern exist (parameter
+    /// names do not matter); Invalid for a pattern not starting with '/' or an unknown method.
+    sdk::Status add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::string owner);
+
+    /// Finds the route for a request. Thread-safe once start-up is over.
+    RouteMatch match(std::string_view method, std::string_view path) const;
+
+    /// Every route, in order of addition (for logs and docs).
+    const std::vector<Route>& routes() const noexcept { return routes_; }
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace tidings::kernel

@@ -1,0 +1,49 @@
+// What the loaded plugins provide: the registry the rest of the kernel looks capabilities up in.
+// It is the kernel's one piece of shared mutable state; it is filled during start-up on the main
+// thread and only read afterwards.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tidings/sdk/v1/host.hpp>
+
+namespace tidings::kernel {
+
+namespace sdk = tidings::sdk::v1;
+
+class CapabilityRegistry {
+public:
+    /// The storage backend; nullptr until a storage plugin attached.
+    sdk::Storage* storage() const noexcept { return storage_; }
+    sdk::Messenger* messenger(std::string_view name) const;
+    sdk::CaptchaProvider* captcha(std::string_view name) const;
+    sdk::BounceProvider* bounceProvider(std::string_view name) const;
+    sdk::Importer* importer(std::string_view name) const;
+
+    std::vector<sdk::Messenger*> messengers() const;
+    std::vector<sdk::CaptchaProvider*> captchas() const;
+    std::vector<sdk::BounceProvider*> bounceProviders() const;
+    const std::vector<sdk::ConfigKey>& configKeys() const noexcept { return config_keys_; }
+
+    // Registration; each returns Conflict for a duplicate name (storage: a second one).
+    sdk::Status setStorage(sdk::Storage& storage, const std::string& owner);
+    sdk::Status addMessenger(sdk::Messenger& messenger, const std::string& owner);
+    sdk::Status addCaptcha(sdk::CaptchaProvider& provider, const std::string& owner);
+    sdk::Status addBounceProvider(sdk::BounceProvider& provider, const std::string& owner);
+    sdk::Status addImporter(sdk::Importer& importer, const std::string& owner);
+    void addConfigKey(sdk::ConfigKey key) { config_keys_.push_back(std::move(key)); }
+
+private:
+    sdk::Storage* storage_ = nullptr;
+    std::string storage_owner_;
+    std::map<std::string, sdk::Messenger*, std::less<>> messengers_;
+    std::map<std::string, sdk::CaptchaProvider*, std::less<>> captchas_;
+    std::map<std::string, sdk::BounceProvider*, std::less<>> bounce_providers_;
+    std::map<std::string, sdk::Importer*, std::less<>> importers_;
+    std::vector<sdk::ConfigKey> config_keys_;
+};
+
+}  // namespace tidings::kernel
