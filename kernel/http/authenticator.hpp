@@ -9,6 +9,8 @@
 
 namespace tidings::kernel {
 
+namespace sdk = tidings::sdk::v1;
+
 /// Who is calling.
 struct Principal {
     std::string username;
@@ -29,7 +31,7 @@ class Authenticator {
 public:
     virtual ~Authenticator() = default;
     /// Checks the request's Authorization header. Called on HTTP worker threads concurrently.
-    virtual AuthOutcome authenticate(const sdk::v1::Request& request) = 0;
+    virtual AuthOutcome authenticate(const sdk::Request& request) = 0;
 };
 
 }  // namespace tidings::kernel

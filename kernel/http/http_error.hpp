@@ -8,6 +8,8 @@
 
 namespace tidings::kernel {
 
+namespace sdk = tidings::sdk::v1;
+
 /// Thrown by kernel route handlers; the server turns it into `status` + {"message": what()}.
 /// Plugin handlers never throw it: they fill in the Response themselves.
 class HttpError : public std::runtime_error {
@@ -21,10 +23,10 @@ private:
 
 /// The HTTP status for an SDK status code (Invalid 400, Forbidden 403, NotFound 404,
 /// Conflict 409, Unavailable 503, Internal 500).
-int httpStatusFor(sdk::v1::StatusCode code) noexcept;
+int httpStatusFor(sdk::StatusCode code) noexcept;
 
 /// Throws HttpError for a failed status; Internal messages are replaced by a generic text (the
 /// original is logged by the server with the request id). Does nothing when `status` is ok.
-void throwIfError(const sdk::v1::Status& status);
+void throwIfError(const sdk::Status& status);
 
 }  // namespace tidings::kernel

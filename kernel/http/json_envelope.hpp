@@ -9,11 +9,13 @@
 
 namespace tidings::kernel {
 
+namespace sdk = tidings::sdk::v1;
+
 /// Serialises `data` (a Poco JSON Object/Array or scalar Var) as {"data": data} with status 200.
-void sendData(sdk::v1::Response& response, const Poco::Dynamic::Var& data, int status = 200);
+void sendData(sdk::Response& response, const Poco::Dynamic::Var& data, int status = 200);
 
 /// Sets {"message": message} with `status`.
-void sendError(sdk::v1::Response& response, int status, const std::string& message);
+void sendError(sdk::Response& response, int status, const std::string& message);
 
 /// JSON-encodes a string (with quotes), escaping as JSON requires.
 std::string jsonQuote(const std::string& text);

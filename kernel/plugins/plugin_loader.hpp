@@ -17,6 +17,8 @@
 
 namespace tidings::kernel {
 
+namespace sdk = tidings::sdk::v1;
+
 /// A plugin that cannot be used; the message names the plugin (and file) and the reason.
 class PluginError : public std::runtime_error {
 public:

@@ -1,0 +1,35 @@
+// Writing admin API responses, and adapting core's StatusError to HTTP.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <tidings/sdk/v1/http.hpp>
+#include <tidings/sdk/v1/storage.hpp>
+
+#include "kernel/core/json_writer.hpp"
+
+namespace tidings::kernel {
+
+namespace sdk = tidings::sdk::v1;
+
+/// Sends {"data": <json>} where `json` is already serialised.
+void sendDataJson(sdk::Response& response, const std::string& json, int status = 200);
+
+/// Sends {"data": true}.
+void sendTrue(sdk::Response& response);
+
+/// Wraps a kernel handler so that a StatusError from core becomes an HttpError with the
+/// matching status (Invalid 400, NotFound 404, Conflict 409, ...).
+sdk::RouteHandler handled(std::function<void(const sdk::Request&, sdk::Response&)> fn);
+
+/// A spec for an authenticated kernel route; `permission` may list alternatives as "a|b".
+sdk::RouteSpec authed(std::string method, std::string pattern, std::string permission = "");
+
+/// Writes listmonk's paged envelope {"results": [...], "query", "search", "total", "per_page",
+/// "page"}; `write_items` writes the elements inside the already opened array and returns the
+/// total (which follows the results, so a streamed listing can count as it goes).
+std::string pagedResults(const sdk::PageRequest& page, const std::string& query, const std::string& search,
+                         const std::function<std::int64_t(JsonWriter&)>& write_items);
+
+}  // namespace tidings::kernel

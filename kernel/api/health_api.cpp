@@ -1,0 +1,53 @@
+// /api/health and /api/config.
+#include "kernel/api/api_context.hpp"
+#include "kernel/api/api_response.hpp"
+#include "kernel/auth/permissions.hpp"
+#include "kernel/http/http_error.hpp"
+
+namespace tidings::kernel {
+
+void addHealthRoutes(Router& router, ApiContext& ctx) {
+    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
+        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
+    };
+
+    add(authed("GET", "/api/health"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+        auto status = ctx.registry.storage()->ping();
+        if (!status.ok()) throw HttpError(503, "storage unavailable: " + status.message());
+        sendTrue(rs);
+    });
+
+    add(authed("GET", "/api/config"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+        JsonWriter w;
+        w.beginObject();
+        w.key("root_url").value(ctx.settings.text("app.root_url"));
+        w.key("from_email").value(ctx.settings.text("app.from_email"));
+        w.key("public_subscription").beginObject();
+        w.key("enabled").value(ctx.settings.flag("app.enable_public_subscription_page"));
+        w.key("captcha_enabled").value(false);
+        w.key("captcha_provider").value("");
+        w.key("captcha_key").value("");
+        w.key("altcha_complexity").value(0);
+        w.key("redirect_urls").strings(ctx.settings.strings("security.trusted_urls"));
+        w.endObject();
+        w.key("privacy").beginObject();
+        w.key("disable_tracking").value(ctx.settings.flag("privacy.disable_tracking"));
+        w.key("individual_tracking").value(ctx.settings.flag("privacy.individual_tracking"));
+        w.endObject();
+        w.key("media_provider").value(ctx.settings.text("upload.provider"));
+        w.key("messengers").beginArray();
+        for (auto* m : ctx.registry.messengers()) w.value(m->name());
+        w.endArray();
+        w.key("langs").beginArray().beginObject().key("code").value("en").key("name").value("English").endObject().endArray();
+        w.key("lang").value(ctx.settings.text("app.lang"));
+        w.key("permissions").raw(permissionGroupsJson());
+        w.key("update").null();
+        w.key("needs_restart").value(false);
+        w.key("has_legacy_user").value(false);
+        w.key("version").value(TIDINGS_VERSION);
+        w.endObject();
+        sendDataJson(rs, w.str());
+    });
+}
+
+}  // namespace tidings::kernel

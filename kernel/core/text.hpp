@@ -1,0 +1,15 @@
+// Small text helpers shared by the core services.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tidings::kernel {
+
+/// `text` without leading and trailing ASCII whitespace.
+std::string trimmed(std::string_view text);
+
+/// ASCII lower-case copy.
+std::string lowercase(std::string_view text);
+
+}  // namespace tidings::kernel

@@ -1,0 +1,229 @@
+// tidings: the kernel process. Loads configuration and plugins, migrates storage, serves HTTP
+// until SIGTERM/SIGINT, then shuts down in reverse order.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "kernel/api/api_context.hpp"
+#include "kernel/auth/request_authenticator.hpp"
+#include "kernel/config/config.hpp"
+#include "kernel/core/json_writer.hpp"
+#include "kernel/core/list_service.hpp"
+#include "kernel/core/settings_service.hpp"
+#include "kernel/core/status_error.hpp"
+#include "kernel/core/subscriber_service.hpp"
+#include "kernel/core/user_service.hpp"
+#include "kernel/hooks/event_bus.hpp"
+#include "kernel/http/http_server.hpp"
+#include "kernel/plugins/capability_registry.hpp"
+#include "kernel/plugins/plugin_loader.hpp"
+
+namespace tidings::kernel {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+void configureLogging(const std::string& level) {
+    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
+    formatter->setProperty("times", "UTC");
+    Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel);
+    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, console));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(level);
+    // Loggers created before this call keep their old channel; reset the ones we use.
+    for (const char* name : {"tidings", "tidings.access", "tidings.http", "tidings.settings"}) {
+        Poco::Logger::get(name).setChannel(channel);
+        Poco::Logger::get(name).setLevel(level);
+    }
+}
+
+/// The plugin directory when none is configured: ../plugins next to the binary, which is where
+/// both the build tree and an installed tree put them.
+std::string defaultPluginDir() {
+    auto exe = boost::dll::program_location();
+    return (exe.parent_path().parent_path() / "plugins").string();
+}
+
+/// "a, b ,c" -> {"a", "b", "c"}.
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : text + ",") {
+        if (c == ',' || c == ' ' || c == '\t') {
+            if (!item.empty()) out.push_back(item);
+            item.clear();
+        } else {
+            item.push_back(c);
+        }
+    }
+    return out;
+}
+
+class TidingsApp final : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        options.addOption(Option("config", "c", "read operator configuration from FILE (INI)")
+                              .required(false).repeatable(false).argument("FILE")
+                              .callback(Poco::Util::OptionCallback<TidingsApp>(this, &TidingsApp::onConfig)));
+        options.addOption(Option("install", "", "create or upgrade the database schema, then exit")
+                              .required(false).repeatable(false)
+                              .callback(Poco::Util::OptionCallback<TidingsApp>(this, &TidingsApp::onInstall)));
+        options.addOption(Option("version", "v", "print the version and exit")
+                              .required(false).repeatable(false)
+                              .callback(Poco::Util::OptionCallback<TidingsApp>(this, &TidingsApp::onVersion)));
+        options.addOption(Option("help", "h", "show this help and exit")
+                              .required(false).repeatable(false)
+                              .callback(Poco::Util::OptionCallback<TidingsApp>(this, &TidingsApp::onHelp)));
+    }
+
+    int main(const std::vector<std::string>&) override {
+        if (exit_now_) return EXIT_OK;
+        try {
+            return serve();
+        } catch (const ConfigError& e) {
+            std::cerr << "tidings: configuration error: " << e.what() << "\n";
+            return EXIT_CONFIG;
+        } catch (const PluginError& e) {
+            Poco::Logger::get("tidings").fatal(e.what());
+            return EXIT_SOFTWARE;
+        } catch (const std::exception& e) {
+            Poco::Logger::get("tidings").fatal(std::string("start-up failed: ") + e.what());
+            return EXIT_SOFTWARE;
+        }
+    }
+
+private:
+    void onConfig(const std::string&, const std::string& value) { config_path_ = value; }
+    void onInstall(const std::string&, const std::string&) { install_only_ = true; }
+    void onVersion(const std::string&, const std::string&) {
+        std::cout << "tidings " << TIDINGS_VERSION << " (plugin SDK ABI " << TIDINGS_SDK_ABI_MAJOR << "."
+                  << TIDINGS_SDK_ABI_MINOR << ")\n";
+        exit_now_ = true;
+        stopOptionsProcessing();
+    }
+    void onHelp(const std::string&, const std::string&) {
+        Poco::Util::HelpFormatter help(options());
+        help.setCommand(commandName());
+        help.setUsage("[--config FILE] [--install] [--version]");
+        help.setHeader("Tidings, a self-hosted newsletter and mailing-list manager.");
+        help.format(std::cout);
+        exit_now_ = true;
+        stopOptionsProcessing();
+    }
+
+    int serve() {
+        Config config = Config::load(config_path_, Config::processEnvironment());
+        configureLogging(config.getString("log.level", "information"));
+        auto& log = Poco::Logger::get("tidings");
+
+        EventBus events;
+        Router router;
+        CapabilityRegistry registry;
+        PluginSet plugins(config, registry, router, events);
+
+        std::string plugin_dir = config.getString("plugins.dir");
+        if (plugin_dir.empty()) plugin_dir = defaultPluginDir();
+        for (const auto& name : splitList(config.getString("plugins.enabled", "storage-postgres"))) {
+            plugins.load(plugin_dir, name);
+            log.information("loaded plugin " + name + " from " + plugin_dir);
+        }
+        if (!registry.storage()) {
+            throw PluginError("no storage plugin enabled: add storage-postgres to [plugins] enabled");
+        }
+        plugins.startAll();
+
+        sdk::Storage& storage = *registry.storage();
+        sdk::MigrationReport report;
+        check(storage.migrate(report));
+        if (report.from_version != report.to_version) {
+            log.information("schema migrated from version " + std::to_string(report.from_version) + " to " +
+                            std::to_string(report.to_version));
+        }
+        if (install_only_) {
+            log.information("schema is at version " + std::to_string(report.to_version) + " on " + storage.describe());
+            plugins.stopAll();
+            return EXIT_OK;
+        }
+
+        std::map<std::string, std::string> initial;
+        if (auto root = config.get("app.root_url")) initial["app.root_url"] = jsonString(*root);
+        SettingsService settings(storage.settings(), initial);
+        settings.load();
+        settings.startPolling();
+        plugins.setSettingLookup([&settings](std::string_view key) { return settings.json(key); });
+
+        UserService users(storage);
+        bootstrapAdmin(users, log);
+
+        SubscriberService subscribers(storage, settings, events);
+        ListService lists(storage);
+        RequestAuthenticator authenticator(storage.users());
+        ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users};
+        addAdminApiRoutes(router, ctx);
+
+        HttpServerOptions options;
+        options.address = config.getString("app.address", "127.0.0.1:9000");
+        options.max_body_bytes = static_cast<std::size_t>(config.getInt("http.max_body_bytes", 10 * 1024 * 1024));
+        options.threads = static_cast<int>(config.getInt("http.threads", 16));
+        options.access_log = config.getBool("log.access", true);
+        HttpServer server(options, router, authenticator);
+        server.start();
+        log.information("tidings " + std::string(TIDINGS_VERSION) + " listening on " + options.address + " with " +
+                        storage.describe());
+
+        waitForTerminationRequest();
+        log.information("shutting down");
+        server.stop();
+        settings.stopPolling();
+        events.drain();
+        plugins.stopAll();
+        return EXIT_OK;
+    }
+
+    static std::string jsonString(const std::string& text) {
+        JsonWriter w;
+        w.value(text);
+        return w.take();
+    }
+
+    static void bootstrapAdmin(UserService& users, Poco::Logger& log) {
+        const char* user = std::getenv("TIDINGS_ADMIN_USER");
+        const char* password = std::getenv("TIDINGS_ADMIN_PASSWORD");
+        if (user && *user && password && *password) {
+            if (users.bootstrapAdmin(user, password)) log.information(std::string("created Super Admin user ") + user);
+            return;
+        }
+        if (users.list().empty()) {
+            log.warning("no users exist: set TIDINGS_ADMIN_USER and TIDINGS_ADMIN_PASSWORD to create the first "
+                        "Super Admin on start-up");
+        }
+    }
+
+    std::string config_path_;
+    bool install_only_ = false;
+    bool exit_now_ = false;
+};
+
+}  // namespace
+}  // namespace tidings::kernel
+
+int main(int argc, char** argv) {
+    tidings::kernel::TidingsApp app;
+    return app.run(argc, argv);
+}
