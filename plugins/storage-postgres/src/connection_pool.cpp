@@ -1,0 +1,216 @@
+#include "connection_pool.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <Poco/Data/PooledSessionImpl.h>
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
+#include <Poco/Exception.h>
+
+#include "errors.hpp"
+
+namespace tidings::storage_pg {
+namespace {
+
+// Poco hides the pooled session's real implementation behind a protected accessor. Taking the
+// member pointer through a derived class is the legal way to reach it without patching Poco.
+struct PooledAccess : Poco::Data::PooledSessionImpl {
+    static constexpr auto access = &PooledAccess::access;
+};
+
+PGconn* rawConnection(Poco::Data::Session& session) {
+    Poco::Data::SessionImpl* impl = session.impl();
+    if (auto* pooled = dynamic_cast<Poco::Data::PooledSessionImpl*>(impl))
+        impl = (pooled->*PooledAccess::access)();
+    auto* pg = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(impl);
+    if (!pg) throw PgError("not a PostgreSQL session", "");
+    return pg->handle();
+}
+
+std::string quoteConninfoValue(const std::string& v) {
+    // Poco splits the conninfo on spaces before libpq sees it, so a value with a space cannot be
+    // passed through at all; quotes and backslashes are fine unquoted.
+    if (v.find(' ') != std::string::npos)
+        throw PgError("db.url: values containing spaces are not supported", "", "", true);
+    return v;
+}
+
+}  // namespace
+
+std::string toConninfo(const std::string& url, int connect_timeout_seconds) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    if (!opts) {
+        std::string msg = err ? err : "malformed";
+        PQfreemem(err);
+        while (!msg.empty() && std::isspace(static_cast<unsigned char>(msg.back()))) msg.pop_back();
+        throw PgError("db.url: " + msg, "", "", true);
+    }
+    std::string out;
+    bool has_timeout = false;
+    try {
+        for (PQconninfoOption* o = opts; o->keyword; ++o) {
+            if (!o->val || !*o->val) continue;
+            if (std::string_view(o->keyword) == "connect_timeout") has_timeout = true;
+            if (!out.empty()) out += ' ';
+            out += o->keyword;
+            out += '=';
+            out += quoteConninfoValue(o->val);
+        }
+    } catch (...) {
+        PQconninfoFree(opts);
+        throw;
+    }
+    PQconninfoFree(opts);
+    if (!has_timeout) out += " connect_timeout=" + std::to_string(connect_timeout_seconds);
+    return out;
+}
+
+std::string redactUrl(const std::string& url) {
+    std::string out = url;
+    // URL form: scheme://user:password@host...
+    if (auto scheme = out.find("://"); scheme != std::string::npos) {
+        auto at = out.find('@', scheme + 3);
+        auto colon = out.find(':', scheme + 3);
+        if (at != std::string::npos && colon != std::string::npos && colon < at)
+            out.replace(colon + 1, at - colon - 1, "***");
+    }
+    // Query or key=value form: password=...
+    for (std::size_t pos = 0; (pos = out.find("password=", pos)) != std::string::npos;) {
+        pos += 9;
+        auto end = out.find_first_of("& ", pos);
+        out.replace(pos, (end == std::string::npos ? out.size() : end) - pos, "***");
+    }
+    return out;
+}
+
+std::optional<std::chrono::milliseconds> parseDuration(std::string_view t) {
+    std::size_t i = 0;
+    std::int64_t n = 0;
+    if (t.empty()) return std::nullopt;
+    for (; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i) n = n * 10 + (t[i] - '0');
+    if (i == 0) return std::nullopt;
+    const std::string_view unit = t.substr(i);
+    if (unit.empty() || unit == "s") return std::chrono::milliseconds(n * 1000);
+    if (unit == "ms") return std::chrono::milliseconds(n);
+    if (unit == "m") return std::chrono::milliseconds(n * 60000);
+    return std::nullopt;
+}
+
+// ---- Lease ------------------------------------------------------------------------------------
+
+Lease::Lease(ConnectionPool& pool, Poco::Data::Session session, PGconn* conn, ConnState& state)
+    : pool_(pool), session_(std::move(session)), conn_(conn), state_(state) {}
+
+Lease::~Lease() {
+    try {
+        // A connection left inside a transaction or broken must not go back into circulation.
+        if (!broken_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) broken_ = true;
+        if (broken_) {
+            {
+                std::lock_guard lock(pool_.state_mutex_);
+                pool_.states_.erase(conn_);
+            }
+            session_.close();
+        }
+    } catch (...) {
+    }
+    pool_.release();
+}
+
+Result Lease::check(PGresult* r) {
+    Result result(r);
+    const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return result;
+    const bool lost = PQstatus(conn_) != CONNECTION_OK;
+    if (lost) broken_ = true;
+    std::string message = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : PQresultErrorMessage(r)
+                            : PQerrorMessage(conn_);
+    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back()))) message.pop_back();
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const char* constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    throw PgError(message, state ? state : "", constraint ? constraint : "", lost);
+}
+
+Result Lease::exec(std::string_view sql, const Params& params) {
+    const std::string text(sql);
+    const auto ptrs = params.pointers();
+    return check(PQexecParams(conn_, text.c_str(), params.size(), nullptr,
+                              ptrs.empty() ? nullptr : ptrs.data(), nullptr, nullptr, 0));
+}
+
+Result Lease::execPrepared(const char* name, std::string_view sql, const Params& params) {
+    if (!state_.prepared.count(name)) {
+        const std::string text(sql);
+        check(PQprepare(conn_, name, text.c_str(), params.size(), nullptr));
+        state_.prepared.insert(name);
+    }
+    const auto ptrs = params.pointers();
+    return check(PQexecPrepared(conn_, name, params.size(), ptrs.empty() ? nullptr : ptrs.data(),
+                                nullptr, nullptr, 0));
+}
+
+// ---- ConnectionPool ---------------------------------------------------------------------------
+
+ConnectionPool::ConnectionPool(const PoolOptions& options)
+    : options_(options), slots_(std::clamp(options.max_conns, 1, 1024)) {}
+
+ConnectionPool::~ConnectionPool() {
+    try {
+        if (pool_) pool_->shutdown();
+    } catch (...) {
+    }
+}
+
+std::unique_ptr<ConnectionPool> ConnectionPool::open(const PoolOptions& options) {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    std::unique_ptr<ConnectionPool> pool(new ConnectionPool(options));  // private constructor
+    pool->conninfo_ = toConninfo(options.url, options.connect_timeout_seconds);
+    const int max = std::clamp(options.max_conns, 1, 1024);
+    pool->pool_ = std::make_unique<Poco::Data::SessionPool>("postgresql", pool->conninfo_, 1, max, 60);
+    auto lease = pool->acquire();
+    Result r = lease->exec("SELECT current_setting('server_version')");
+    pool->server_version_ = "postgresql " + r.str(0, 0);
+    return pool;
+}
+
+std::unique_ptr<Lease> ConnectionPool::acquire() {
+    if (!slots_.try_acquire_for(options_.acquire_timeout))
+        throw PgError("no free database connection within the time limit", "", "", true);
+    bool slot_owned = true;
+    try {
+        Poco::Data::Session session = pool_->get();
+        PGconn* conn = rawConnection(session);
+        Lease::ConnState* state = nullptr;
+        bool fresh = false;
+        {
+            std::lock_guard lock(state_mutex_);
+            state = &states_[conn];
+            // A new backend behind a recycled PGconn address must not inherit prepared names.
+            if (state->backend_pid != PQbackendPID(conn)) {
+                state->backend_pid = PQbackendPID(conn);
+                state->prepared.clear();
+                fresh = true;
+            }
+        }
+        slot_owned = false;  // the Lease releases the slot from here on
+        std::unique_ptr<Lease> lease(new Lease(*this, std::move(session), conn, *state));
+        if (fresh) {
+            // Session-wide limit so no statement can hold a connection forever; UTC so text
+            // timestamps (if any) are unambiguous.
+            lease->exec("SELECT set_config('statement_timeout', $1, false), "
+                        "set_config('TimeZone', 'UTC', false)",
+                        [&] { Params p; p.add(std::to_string(options_.query_timeout.count())); return p; }());
+        }
+        return lease;
+    } catch (const Poco::Exception& e) {
+        if (slot_owned) slots_.release();
+        throw PgError(redactUrl(e.displayText()), "", "", true);
+    } catch (...) {
+        if (slot_owned) slots_.release();
+        throw;
+    }
+}
+
+}  // namespace tidings::storage_pg

@@ -1,0 +1,112 @@
+// The plugin's connection pool: a Poco::Data::SessionPool of PostgreSQL sessions, bounded by a
+// semaphore so callers wait (up to a limit) for a free connection instead of failing at once
+// (Poco's pool throws SessionPoolExhaustedException immediately), plus a Lease that exposes the
+// session's raw PGconn for libpq calls.
+//
+// Why libpq under Poco: Poco::Data 1.11 binds neither arrays nor jsonb, cannot run EXPLAIN output
+// through its extractor cleanly, and gives no access to SQLSTATE/constraint names, all of which
+// the store needs. The pool, reconnect and idle handling still come from Poco.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <semaphore>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/SessionPool.h>
+#include <libpq-fe.h>
+
+#include "pg_result.hpp"
+
+namespace tidings::storage_pg {
+
+/// Turns a postgresql:// URL (or a key=value conninfo) into the key=value form Poco's connector
+/// requires, adding a connect timeout. Throws PgError for a malformed URL.
+std::string toConninfo(const std::string& url, int connect_timeout_seconds);
+
+/// The URL with any password replaced by "***", for log and error messages.
+std::string redactUrl(const std::string& url);
+
+/// Parses "5s", "250ms", "2m" or a bare number of seconds; nullopt when malformed.
+std::optional<std::chrono::milliseconds> parseDuration(std::string_view text);
+
+struct PoolOptions {
+    std::string url;  ///< As configured; never logged unredacted.
+    int max_conns = 25;
+    std::chrono::milliseconds query_timeout{5000};
+    std::chrono::milliseconds acquire_timeout{5000};
+    int connect_timeout_seconds = 5;
+};
+
+class ConnectionPool;
+
+/// Exclusive use of one pooled connection; returns it to the pool on destruction. A lease whose
+/// connection broke closes the session so the pool does not hand it out again.
+class Lease {
+public:
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease(Lease&&) = delete;
+    ~Lease();
+
+    /// Runs one parameterised statement; throws PgError on failure.
+    Result exec(std::string_view sql, const Params& params = {});
+    /// Like exec, but prepares `sql` once per connection under `name` and reuses the plan.
+    Result execPrepared(const char* name, std::string_view sql, const Params& params = {});
+    /// Runs a parameterless command (BEGIN, SET LOCAL ...).
+    void command(std::string_view sql) { exec(sql); }
+
+    PGconn* raw() const noexcept { return conn_; }
+
+private:
+    friend class ConnectionPool;
+    struct ConnState {
+        int backend_pid = 0;
+        std::unordered_set<std::string> prepared;
+    };
+    Lease(ConnectionPool& pool, Poco::Data::Session session, PGconn* conn, ConnState& state);
+    Result check(PGresult* r);
+
+    ConnectionPool& pool_;
+    Poco::Data::Session session_;
+    PGconn* conn_;
+    ConnState& state_;
+    bool broken_ = false;
+};
+
+/// Thread-safe pool. Construct with open(); every query borrows a Lease with acquire().
+class ConnectionPool {
+public:
+    /// Creates the pool and checks that the database answers; throws PgError (connection lost)
+    /// with a redacted message when it does not.
+    static std::unique_ptr<ConnectionPool> open(const PoolOptions& options);
+    ~ConnectionPool();
+
+    /// Borrows a connection, waiting up to the acquire timeout; throws PgError (Unavailable).
+    std::unique_ptr<Lease> acquire();
+
+    const PoolOptions& options() const noexcept { return options_; }
+    /// "postgresql 15.4", captured at open.
+    const std::string& serverVersion() const noexcept { return server_version_; }
+
+private:
+    friend class Lease;
+    explicit ConnectionPool(const PoolOptions& options);
+    void release() noexcept { slots_.release(); }
+
+    PoolOptions options_;
+    std::string conninfo_;
+    std::unique_ptr<Poco::Data::SessionPool> pool_;
+    std::counting_semaphore<1024> slots_;
+    std::mutex state_mutex_;
+    std::unordered_map<PGconn*, Lease::ConnState> states_;
+    std::string server_version_;
+};
+
+}  // namespace tidings::storage_pg
