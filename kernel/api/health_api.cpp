@@ -1,6 +1,6 @@
 // /api/health and /api/config.
 #include "kernel/api/api_context.hpp"
-#include "kernel/api/api_response.hpp"
+#include "kernel/http/handler_support.hpp"
 #include "kernel/auth/permissions.hpp"
 #include "kernel/http/http_error.hpp"
 

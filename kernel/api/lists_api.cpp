@@ -1,7 +1,7 @@
 // /api/lists: listing with maintained counts, and CRUD.
 #include "kernel/api/api_context.hpp"
-#include "kernel/api/api_response.hpp"
-#include "kernel/api/request_input.hpp"
+#include "kernel/http/handler_support.hpp"
+#include "kernel/http/request_input.hpp"
 #include "kernel/core/model_json.hpp"
 #include "kernel/http/http_error.hpp"
 

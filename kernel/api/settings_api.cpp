@@ -2,8 +2,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include "kernel/api/api_context.hpp"
-#include "kernel/api/api_response.hpp"
-#include "kernel/api/request_input.hpp"
+#include "kernel/http/handler_support.hpp"
+#include "kernel/http/request_input.hpp"
 #include "kernel/http/http_error.hpp"
 
 namespace tidings::kernel {

@@ -1,7 +1,7 @@
 // /api/users, /api/profile and /api/roles: users, API users with tokens, and user roles.
 #include "kernel/api/api_context.hpp"
-#include "kernel/api/api_response.hpp"
-#include "kernel/api/request_input.hpp"
+#include "kernel/http/handler_support.hpp"
+#include "kernel/http/request_input.hpp"
 #include "kernel/core/model_json.hpp"
 #include "kernel/http/http_error.hpp"
 

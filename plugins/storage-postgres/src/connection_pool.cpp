@@ -140,6 +140,11 @@ Result Lease::exec(std::string_view sql, const Params& params) {
                               ptrs.empty() ? nullptr : ptrs.data(), nullptr, nullptr, 0));
 }
 
+void Lease::script(std::string_view sql) {
+    const std::string text(sql);
+    check(PQexec(conn_, text.c_str()));
+}
+
 Result Lease::execPrepared(const char* name, std::string_view sql, const Params& params) {
     if (!state_.prepared.count(name)) {
         const std::string text(sql);

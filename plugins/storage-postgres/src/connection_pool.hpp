@@ -61,6 +61,9 @@ public:
     Result execPrepared(const char* name, std::string_view sql, const Params& params = {});
     /// Runs a parameterless command (BEGIN, SET LOCAL ...).
     void command(std::string_view sql) { exec(sql); }
+    /// Runs trusted, constant SQL that may hold several statements (migrations only: the simple
+    /// protocol allows chaining, so user input must never reach it).
+    void script(std::string_view sql);
 
     PGconn* raw() const noexcept { return conn_; }
 

@@ -5,6 +5,7 @@
 // Both are owned by the kernel and outlive every plugin.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,14 @@ public:
 
     /// Publishes an event to hook handlers (see hooks.hpp). Returns at once.
     virtual void publish(std::string_view event, std::string payload_json) noexcept = 0;
+
+    /// Shared state in storage (see StateStore), namespaced per plugin: keys a plugin uses cannot
+    /// collide with another plugin's. Unavailable until the storage plugin has started, i.e. call
+    /// these from start() on, not from attach().
+    virtual Status getState(std::string_view key, std::optional<std::string>& value) noexcept = 0;
+    virtual Status putState(std::string_view key, std::string_view value, std::chrono::seconds ttl) noexcept = 0;
+    virtual Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
+                                       bool& inserted) noexcept = 0;
 
 protected:
     ~Host() = default;

@@ -18,6 +18,7 @@
 // minor versions without touching existing vtables.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -78,6 +79,9 @@ enum class SubscriptionAction : std::uint8_t {
     Add = 0,          ///< Insert memberships; existing ones take `status` if it is set.
     Remove = 1,       ///< Delete memberships.
     Unsubscribe = 2,  ///< Set memberships to unsubscribed.
+    /// Opt-in confirmation: unconfirmed memberships in list_ids (every list when list_ids is
+    /// empty) become confirmed and get `meta_json` merged into their meta. Others are untouched.
+    Confirm = 3,
 };
 
 struct SubscriptionChange {
@@ -86,6 +90,14 @@ struct SubscriptionChange {
     /// For Add: the status of new (and, when `overwrite_status`, existing) memberships.
     SubscriptionStatus status = SubscriptionStatus::Unconfirmed;
     bool overwrite_status = true;
+    /// For Confirm: a JSON object merged into each confirmed membership's meta (e.g. optin_ip).
+    std::string meta_json = "{}";
+};
+
+/// One membership to create or renew through SubscriberStore::subscribe.
+struct ListMembership {
+    Id list_id = 0;
+    SubscriptionStatus status = SubscriptionStatus::Unconfirmed;
 };
 
 /// Subscribers: profiles and list memberships.
@@ -123,6 +135,17 @@ public:
     virtual Status update(Id id, const SubscriberDraft& draft,
                           const std::optional<std::vector<Id>>& list_ids,
                           SubscriptionStatus status, Subscriber& out) noexcept = 0;
+
+    /// Subscribes an address to lists in one transaction, creating the subscriber if needed
+    /// (public forms, opt-in, imports). When no subscriber has draft.email, one is inserted from
+    /// `draft` (email and name set) and `created` is true. When one exists, its profile is
+    /// replaced by the draft's set fields only if `overwrite` is true. Memberships: missing ones
+    /// are inserted with their status; existing unsubscribed ones take the given status (a
+    /// re-subscription); unconfirmed and confirmed ones are left as they are. A blocklisted
+    /// subscriber is refused with Forbidden ("email: this address is blocklisted") and nothing
+    /// changes. Invalid when a list id does not exist.
+    virtual Status subscribe(const SubscriberDraft& draft, const std::vector<ListMembership>& lists,
+                             bool overwrite, Subscriber& out, bool& created) noexcept = 0;
 
     /// Deletes the subscribers selected by `filter`; `affected` is how many were deleted.
     virtual Status remove(const SubscriberFilter& filter, std::int64_t& affected) noexcept = 0;
@@ -255,6 +278,30 @@ protected:
     ~SettingsStore() = default;
 };
 
+/// Small shared state for the kernel and plugins: signing keys, replay caches, leases. Values are
+/// short strings; every process on the same database sees the same state, which is why it lives
+/// in storage and not in memory.
+class StateStore {
+public:
+    /// The value of a live (unexpired) key, or nullopt.
+    virtual Status get(std::string_view key, std::optional<std::string>& value) noexcept = 0;
+
+    /// Sets a key; `ttl` of zero means it never expires.
+    virtual Status put(std::string_view key, std::string_view value, std::chrono::seconds ttl) noexcept = 0;
+
+    /// Atomically sets a key only if it is absent or expired; `inserted` tells which happened.
+    /// Used for replay protection (a solution may be used once) and for one-time key creation
+    /// (the first process to start creates the key, the others read it).
+    virtual Status insertIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
+                                  bool& inserted) noexcept = 0;
+
+    /// Deletes a key; deleting a missing key is not an error.
+    virtual Status remove(std::string_view key) noexcept = 0;
+
+protected:
+    ~StateStore() = default;
+};
+
 /// What migrate() did.
 struct MigrationReport {
     int from_version = 0;  ///< Schema version found (0 = empty database).
@@ -281,6 +328,7 @@ public:
     virtual ListStore& lists() noexcept = 0;
     virtual UserStore& users() noexcept = 0;
     virtual SettingsStore& settings() noexcept = 0;
+    virtual StateStore& state() noexcept = 0;
 
 protected:
     ~Storage() = default;

@@ -1,4 +1,5 @@
-// Writing admin API responses, and adapting core's StatusError to HTTP.
+// Helpers for kernel route handlers: JSON responses in listmonk's envelope, and the adapter
+// from core's StatusError to HTTP statuses.
 #pragma once
 
 #include <functional>

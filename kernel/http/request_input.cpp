@@ -1,4 +1,4 @@
-#include "kernel/api/request_input.hpp"
+#include "kernel/http/request_input.hpp"
 
 #include <charconv>
 #include <sstream>

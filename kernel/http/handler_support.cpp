@@ -1,4 +1,4 @@
-#include "kernel/api/api_response.hpp"
+#include "kernel/http/handler_support.hpp"
 
 #include "kernel/core/status_error.hpp"
 #include "kernel/http/http_error.hpp"

@@ -1,0 +1,230 @@
+#include "migrations.hpp"
+
+#include <array>
+
+#include "transaction.hpp"
+
+namespace tidings::storage_pg {
+namespace {
+
+// Arbitrary constant shared by every Tidings process: the advisory lock key for migrations.
+constexpr const char* kMigrationLockKey = "7243651001";
+
+// Version 1: listmonk's column names (users' `query` expressions refer to them), text statuses
+// with CHECK constraints instead of enum types (simpler to evolve), and maintained counts.
+constexpr const char* kV1 = R"SQL(
+CREATE TABLE subscribers (
+    id          BIGSERIAL PRIMARY KEY,
+    uuid        UUID NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    email       TEXT NOT NULL CONSTRAINT subscribers_email_key UNIQUE,
+    name        TEXT NOT NULL,
+    attribs     JSONB NOT NULL DEFAULT '{}',
+    status      TEXT NOT NULL DEFAULT 'enabled'
+                CHECK (status IN ('enabled', 'disabled', 'blocklisted')),
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE UNIQUE INDEX idx_subscribers_email_lower ON subscribers (LOWER(email));
+CREATE INDEX idx_subscribers_status ON subscribers (status);
+CREATE INDEX idx_subscribers_created_at ON subscribers (created_at);
+CREATE INDEX idx_subscribers_updated_at ON subscribers (updated_at);
+
+CREATE TABLE lists (
+    id          BIGSERIAL PRIMARY KEY,
+    uuid        UUID NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    name        TEXT NOT NULL,
+    type        TEXT NOT NULL DEFAULT 'private' CHECK (type IN ('public', 'private', 'temporary')),
+    optin       TEXT NOT NULL DEFAULT 'single' CHECK (optin IN ('single', 'double')),
+    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+    tags        TEXT[] NOT NULL DEFAULT '{}',
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE INDEX idx_lists_name ON lists (name);
+CREATE INDEX idx_lists_created_at ON lists (created_at);
+
+CREATE TABLE subscriber_lists (
+    subscriber_id BIGINT NOT NULL
+        CONSTRAINT subscriber_lists_subscriber_id_fkey REFERENCES subscribers (id) ON DELETE CASCADE,
+    list_id       BIGINT NOT NULL
+        CONSTRAINT subscriber_lists_list_id_fkey REFERENCES lists (id) ON DELETE CASCADE,
+    meta          JSONB NOT NULL DEFAULT '{}',
+    status        TEXT NOT NULL DEFAULT 'unconfirmed'
+                  CHECK (status IN ('unconfirmed', 'confirmed', 'unsubscribed')),
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (subscriber_id, list_id)
+);
+-- Serves list filters, campaign recipient scans (list, status, id order) and count rebuilds.
+CREATE INDEX idx_sub_lists_list_status ON subscriber_lists (list_id, status, subscriber_id);
+
+CREATE TABLE roles (
+    id          BIGSERIAL PRIMARY KEY,
+    name        TEXT NOT NULL CONSTRAINT roles_name_key UNIQUE,
+    permissions TEXT[] NOT NULL DEFAULT '{}',
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+CREATE TABLE users (
+    id              BIGSERIAL PRIMARY KEY,
+    username        TEXT NOT NULL CONSTRAINT users_username_key UNIQUE,
+    email           TEXT NOT NULL CONSTRAINT users_email_key UNIQUE,
+    name            TEXT NOT NULL DEFAULT '',
+    type            TEXT NOT NULL DEFAULT 'user' CHECK (type IN ('user', 'api')),
+    status          TEXT NOT NULL DEFAULT 'enabled' CHECK (status IN ('enabled', 'disabled')),
+    password_login  BOOLEAN NOT NULL DEFAULT FALSE,
+    credential_hash TEXT NOT NULL DEFAULT '',
+    role_id         BIGINT NOT NULL
+        CONSTRAINT users_role_id_fkey REFERENCES roles (id) ON DELETE RESTRICT,
+    loggedin_at     TIMESTAMPTZ NULL,
+    created_at      TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at      TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+-- Every Bearer request looks an API user up by token digest.
+CREATE INDEX idx_users_api_credential ON users (credential_hash) WHERE type = 'api';
+
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      JSONB NOT NULL DEFAULT '{}',
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+-- One row; bumped by every settings write so other processes can poll one integer.
+CREATE TABLE settings_revision (
+    id       INT PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    revision BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO settings_revision (id, revision) VALUES (1, 0);
+
+-- Maintained counts. list_id 0 holds subscribers by subscriber status; other rows hold
+-- memberships by subscription status. Writers never touch subscription_counts: triggers append
+-- to count_deltas (insert-only, so concurrent writers never wait on a hot counter row) and
+-- tidings_compact_counts() folds deltas into the base rows. Readers add both.
+CREATE TABLE subscription_counts (
+    list_id BIGINT NOT NULL,
+    status  TEXT NOT NULL,
+    count   BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (list_id, status)
+);
+CREATE TABLE count_deltas (
+    list_id BIGINT NOT NULL,
+    status  TEXT NOT NULL,
+    delta   BIGINT NOT NULL
+);
+CREATE INDEX idx_count_deltas_list ON count_deltas (list_id);
+
+-- Statement-level triggers with transition tables: a bulk statement adds one delta row per
+-- (list, status) it touched, not one per row.
+CREATE FUNCTION tidings_subscribers_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO count_deltas (list_id, status, delta)
+            SELECT 0, status, COUNT(*) FROM new_rows GROUP BY status;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO count_deltas (list_id, status, delta)
+            SELECT 0, status, -COUNT(*) FROM old_rows GROUP BY status;
+    ELSE
+        INSERT INTO count_deltas (list_id, status, delta)
+            SELECT 0, status, SUM(d) FROM (
+                SELECT status, -1 AS d FROM old_rows UNION ALL SELECT status, 1 FROM new_rows
+            ) x GROUP BY status HAVING SUM(d) <> 0;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER subscribers_count_ins AFTER INSERT ON subscribers
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tidings_subscribers_counted();
+CREATE TRIGGER subscribers_count_del AFTER DELETE ON subscribers
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tidings_subscribers_counted();
+CREATE TRIGGER subscribers_count_upd AFTER UPDATE ON subscribers
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tidings_subscribers_counted();
+
+CREATE FUNCTION tidings_subscriptions_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO count_deltas (list_id, status, delta)
+            SELECT list_id, status, COUNT(*) FROM new_rows GROUP BY list_id, status;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO count_deltas (list_id, status, delta)
+            SELECT list_id, status, -COUNT(*) FROM old_rows GROUP BY list_id, status;
+    ELSE
+        INSERT INTO count_deltas (list_id, status, delta)
+            SELECT list_id, status, SUM(d) FROM (
+                SELECT list_id, status, -1 AS d FROM old_rows
+                UNION ALL SELECT list_id, status, 1 FROM new_rows
+            ) x GROUP BY list_id, status HAVING SUM(d) <> 0;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER subscriber_lists_count_ins AFTER INSERT ON subscriber_lists
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tidings_subscriptions_counted();
+CREATE TRIGGER subscriber_lists_count_del AFTER DELETE ON subscriber_lists
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tidings_subscriptions_counted();
+CREATE TRIGGER subscriber_lists_count_upd AFTER UPDATE ON subscriber_lists
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tidings_subscriptions_counted();
+
+-- Folds pending deltas into the base counts; returns how many delta rows it consumed. Only one
+-- compactor runs at a time (others return 0 at once), which also rules out upsert deadlocks.
+-- Deltas of deleted lists are dropped instead of resurrecting their rows.
+CREATE FUNCTION tidings_compact_counts() RETURNS BIGINT LANGUAGE plpgsql AS $$
+DECLARE
+    consumed BIGINT;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(7243651002) THEN
+        RETURN 0;
+    END IF;
+    WITH d AS (
+        DELETE FROM count_deltas RETURNING list_id, status, delta
+    ), agg AS (
+        SELECT list_id, status, SUM(delta) AS total, COUNT(*) AS n FROM d GROUP BY list_id, status
+    ), up AS (
+        INSERT INTO subscription_counts AS c (list_id, status, count)
+            SELECT list_id, status, total FROM agg
+            WHERE list_id = 0 OR EXISTS (SELECT 1 FROM lists WHERE lists.id = agg.list_id)
+            ORDER BY list_id, status
+        ON CONFLICT (list_id, status) DO UPDATE SET count = c.count + EXCLUDED.count
+        RETURNING 1
+    )
+    SELECT COALESCE(SUM(n), 0) INTO consumed FROM agg;
+    RETURN consumed;
+END $$;
+)SQL";
+
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+constexpr std::array kMigrations{Migration{1, kV1}};
+
+}  // namespace
+
+int latestSchemaVersion() noexcept { return kMigrations.back().version; }
+
+void migrate(ConnectionPool& pool, sdk::MigrationReport& report) {
+    auto lease = pool.acquire();
+    Transaction tx(*lease);
+    // Migrations may legitimately outlast the per-query limit (index builds on big tables), and
+    // a second process waits here for the first to finish.
+    tx.statementTimeout(std::chrono::minutes(30));
+    lease->exec(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLockKey + ")");
+    lease->script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())");
+    Result r = lease->exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    const int from = static_cast<int>(r.int64(0, 0));
+    for (const auto& m : kMigrations) {
+        if (m.version <= from) continue;
+        lease->script(m.sql);
+        Params p;
+        p.add(std::int64_t{m.version});
+        lease->exec("INSERT INTO schema_migrations (version) VALUES ($1::int)", p);
+    }
+    tx.commit();
+    report.from_version = from;
+    report.to_version = std::max(from, latestSchemaVersion());
+}
+
+}  // namespace tidings::storage_pg
