@@ -31,6 +31,11 @@ std::unique_ptr<Lease> Database::lease() {
     return pool_->acquire();
 }
 
+ConnectionPool& Database::pool() {
+    if (!pool_) throw PgError("storage is not started", "", "", true);
+    return *pool_;
+}
+
 std::string Database::describe() const {
     return pool_ ? pool_->serverVersion() : std::string("postgresql (not connected)");
 }

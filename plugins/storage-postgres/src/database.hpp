@@ -27,6 +27,9 @@ public:
     /// Borrows a connection; throws PgError (Unavailable) before open() or when none is free.
     std::unique_ptr<Lease> lease();
 
+    /// The pool itself (migrations); throws PgError (Unavailable) before open().
+    ConnectionPool& pool();
+
     std::chrono::milliseconds queryTimeout() const noexcept { return options_.query_timeout; }
     std::string describe() const;
 

@@ -1,0 +1,40 @@
+// PostgresStorage: the sdk::Storage the plugin provides. Owns the shared Database and one object
+// per sub-store; all of them live as long as the plugin object.
+#pragma once
+
+#include <tidings/sdk/v1/storage.hpp>
+
+#include "database.hpp"
+#include "list_store.hpp"
+#include "settings_store.hpp"
+#include "subscriber_store.hpp"
+#include "user_store.hpp"
+
+namespace tidings::storage_pg {
+
+class PostgresStorage final : public sdk::Storage {
+public:
+    PostgresStorage() : subscribers_(db_), lists_(db_), users_(db_), settings_(db_) {}
+
+    /// Opens the pool; Unavailable (password stripped) when the database does not answer.
+    sdk::Status open(const PoolOptions& options, std::chrono::milliseconds compact_interval) noexcept;
+    void close() noexcept { db_.close(); }
+
+    sdk::Status migrate(sdk::MigrationReport& report) noexcept override;
+    sdk::Status ping() noexcept override;
+    std::string describe() const noexcept override;
+
+    sdk::SubscriberStore& subscribers() noexcept override { return subscribers_; }
+    sdk::ListStore& lists() noexcept override { return lists_; }
+    sdk::UserStore& users() noexcept override { return users_; }
+    sdk::SettingsStore& settings() noexcept override { return settings_; }
+
+private:
+    Database db_;
+    SubscriberStoreImpl subscribers_;
+    ListStoreImpl lists_;
+    UserStoreImpl users_;
+    SettingsStoreImpl settings_;
+};
+
+}  // namespace tidings::storage_pg
