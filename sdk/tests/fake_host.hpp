@@ -13,6 +13,7 @@
 // Header-only on purpose: any plugin's test target can include it without linking anything.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -78,6 +79,43 @@ public:
         }
     }
 
+    // Shared state lives in memory here; expiry uses the steady clock.
+    v1::Status getState(std::string_view key, std::optional<std::string>& value) noexcept override {
+        try {
+            std::lock_guard lock(mutex_);
+            value.reset();
+            if (auto it = state_.find(std::string(key)); it != state_.end() && live(it->second))
+                value = it->second.value;
+            return {};
+        } catch (...) {
+            return v1::Status::internal("getState failed");
+        }
+    }
+
+    v1::Status putState(std::string_view key, std::string_view value,
+                        std::chrono::seconds ttl) noexcept override {
+        try {
+            std::lock_guard lock(mutex_);
+            state_[std::string(key)] = {std::string(value), expiry(ttl)};
+            return {};
+        } catch (...) {
+            return v1::Status::internal("putState failed");
+        }
+    }
+
+    v1::Status insertStateIfAbsent(std::string_view key, std::string_view value,
+                                   std::chrono::seconds ttl, bool& inserted) noexcept override {
+        try {
+            std::lock_guard lock(mutex_);
+            auto it = state_.find(std::string(key));
+            inserted = it == state_.end() || !live(it->second);
+            if (inserted) state_[std::string(key)] = {std::string(value), expiry(ttl)};
+            return {};
+        } catch (...) {
+            return v1::Status::internal("insertStateIfAbsent failed");
+        }
+    }
+
     // ---- test controls ------------------------------------------------------------------------
 
     /// Sets an operator configuration value (as if from the INI file).
@@ -109,7 +147,20 @@ public:
     }
 
 private:
+    struct StateEntry {
+        std::string value;
+        std::optional<std::chrono::steady_clock::time_point> expires;
+    };
+    static std::optional<std::chrono::steady_clock::time_point> expiry(std::chrono::seconds ttl) {
+        if (ttl.count() <= 0) return std::nullopt;  // zero: never expires
+        return std::chrono::steady_clock::now() + ttl;
+    }
+    static bool live(const StateEntry& e) {
+        return !e.expires || std::chrono::steady_clock::now() < *e.expires;
+    }
+
     mutable std::mutex mutex_;
+    std::map<std::string, StateEntry> state_;
     std::map<std::string, std::string> config_;
     std::map<std::string, std::string> settings_;
     std::map<std::string, v1::ConfigKey> declared_;

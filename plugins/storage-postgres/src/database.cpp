@@ -58,6 +58,7 @@ void Database::compactorLoop(std::chrono::milliseconds interval) noexcept {
         try {
             auto l = lease();
             compactCounts(*l);
+            l->execPrepared("state_purge", "DELETE FROM kv_state WHERE expires_at <= NOW()");
         } catch (...) {
             // Deltas simply stay pending; readers still add them, so counts remain exact.
         }

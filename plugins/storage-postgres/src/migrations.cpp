@@ -192,12 +192,22 @@ BEGIN
 END $$;
 )SQL";
 
+// Version 2: shared key/value state (StateStore) for signing keys, replay caches and leases.
+constexpr const char* kV2 = R"SQL(
+CREATE TABLE kv_state (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    expires_at TIMESTAMPTZ NULL
+);
+CREATE INDEX idx_kv_state_expires ON kv_state (expires_at) WHERE expires_at IS NOT NULL;
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
 };
 
-constexpr std::array kMigrations{Migration{1, kV1}};
+constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}};
 
 }  // namespace
 

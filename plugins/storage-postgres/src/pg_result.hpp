@@ -29,6 +29,7 @@ public:
         values_.push_back(std::move(value));
         return "$" + std::to_string(values_.size());
     }
+    std::string add(std::string value) { return add(std::optional<std::string>(std::move(value))); }
     std::string add(std::int64_t value) { return add(std::optional<std::string>(std::to_string(value))); }
     std::string add(const char* value) { return add(std::optional<std::string>(value)); }
     std::string add(std::string_view value) { return add(std::optional<std::string>(std::string(value))); }

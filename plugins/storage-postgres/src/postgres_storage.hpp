@@ -7,6 +7,7 @@
 #include "database.hpp"
 #include "list_store.hpp"
 #include "settings_store.hpp"
+#include "state_store.hpp"
 #include "subscriber_store.hpp"
 #include "user_store.hpp"
 
@@ -14,7 +15,7 @@ namespace tidings::storage_pg {
 
 class PostgresStorage final : public sdk::Storage {
 public:
-    PostgresStorage() : subscribers_(db_), lists_(db_), users_(db_), settings_(db_) {}
+    PostgresStorage() : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_) {}
 
     /// Opens the pool; Unavailable (password stripped) when the database does not answer.
     sdk::Status open(const PoolOptions& options, std::chrono::milliseconds compact_interval) noexcept;
@@ -28,6 +29,7 @@ public:
     sdk::ListStore& lists() noexcept override { return lists_; }
     sdk::UserStore& users() noexcept override { return users_; }
     sdk::SettingsStore& settings() noexcept override { return settings_; }
+    sdk::StateStore& state() noexcept override { return state_; }
 
 private:
     Database db_;
@@ -35,6 +37,7 @@ private:
     ListStoreImpl lists_;
     UserStoreImpl users_;
     SettingsStoreImpl settings_;
+    StateStoreImpl state_;
 };
 
 }  // namespace tidings::storage_pg

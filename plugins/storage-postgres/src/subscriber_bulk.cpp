@@ -65,13 +65,15 @@ sdk::Status SubscriberStoreImpl::changeSubscriptions(const sdk::SubscriberFilter
     return guarded([&] {
         affected = 0;
         const std::set<sdk::Id> unique_lists(change.list_ids.begin(), change.list_ids.end());
-        if (unique_lists.empty()) return sdk::Status{};
+        // Confirm with no lists means "every list"; other actions with no lists do nothing.
+        const bool all_lists = unique_lists.empty();
+        if (all_lists && change.action != sdk::SubscriptionAction::Confirm) return sdk::Status{};
         const std::string lists = bigintArray({unique_lists.begin(), unique_lists.end()});
 
         auto lease = db_.lease();
         const auto target = writableFilter(*lease, filter);
         Transaction tx(*lease);
-        {
+        if (!all_lists) {
             Params lp;
             lp.add(lists);
             Result r = lease->execPrepared("lists_existing",
@@ -83,7 +85,7 @@ sdk::Status SubscriberStoreImpl::changeSubscriptions(const sdk::SubscriberFilter
 
         Params p;
         const std::string where = filterCondition(*target, p);
-        const std::string list_param = p.add(lists) + "::int8[]";
+        const std::string list_param = all_lists ? std::string() : p.add(lists) + "::int8[]";
         std::string sql;
         switch (change.action) {
         case sdk::SubscriptionAction::Add: {
@@ -107,6 +109,14 @@ sdk::Status SubscriberStoreImpl::changeSubscriptions(const sdk::SubscriberFilter
                   " WHERE list_id = ANY(" + list_param + ") AND status <> 'unsubscribed'"
                   " AND subscriber_id IN (SELECT subscribers.id FROM subscribers WHERE " + where + ")";
             break;
+        case sdk::SubscriptionAction::Confirm: {
+            const std::string meta = p.add(change.meta_json.empty() ? std::string("{}") : change.meta_json);
+            sql = "UPDATE subscriber_lists SET status = 'confirmed', meta = meta || " + meta +
+                  "::jsonb, updated_at = NOW() WHERE status = 'unconfirmed'" +
+                  (all_lists ? std::string() : " AND list_id = ANY(" + list_param + ")") +
+                  " AND subscriber_id IN (SELECT subscribers.id FROM subscribers WHERE " + where + ")";
+            break;
+        }
         }
         affected = lease->exec(sql, p).affected();
         tx.commit();

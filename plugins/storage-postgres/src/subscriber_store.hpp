@@ -23,6 +23,8 @@ public:
     sdk::Status update(sdk::Id id, const sdk::SubscriberDraft& draft,
                        const std::optional<std::vector<sdk::Id>>& list_ids,
                        sdk::SubscriptionStatus status, sdk::Subscriber& out) noexcept override;
+    sdk::Status subscribe(const sdk::SubscriberDraft& draft, const std::vector<sdk::ListMembership>& lists,
+                          bool overwrite, sdk::Subscriber& out, bool& created) noexcept override;
     sdk::Status remove(const sdk::SubscriberFilter& filter, std::int64_t& affected) noexcept override;
     sdk::Status blocklist(const sdk::SubscriberFilter& filter, std::int64_t& affected) noexcept override;
     sdk::Status changeSubscriptions(const sdk::SubscriberFilter& filter,

@@ -1,0 +1,249 @@
+#include "kernel/public/public_pages.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <Poco/JSON/Parser.h>
+
+#include "kernel/core/json_writer.hpp"
+#include "kernel/core/status_error.hpp"
+#include "kernel/http/handler_support.hpp"
+#include "kernel/http/http_error.hpp"
+#include "kernel/http/request_input.hpp"
+#include "kernel/public/subscription_form.hpp"
+
+namespace tidings::kernel {
+namespace {
+
+constexpr const char* kHtml = "text/html; charset=utf-8";
+
+sdk::RouteSpec page(std::string method, std::string pattern) {
+    sdk::RouteSpec spec;
+    spec.method = std::move(method);
+    spec.pattern = std::move(pattern);
+    spec.access = sdk::Access::Public;
+    return spec;
+}
+
+/// Opens the JSON object every page gets: title, site name and root URL.
+void beginPageData(JsonWriter& w, PublicContext& ctx, const std::string& title) {
+    w.beginObject();
+    w.key("Title").value(title);
+    w.key("SiteName").value(ctx.settings.text("app.site_name"));
+    std::string root = ctx.settings.text("app.root_url");
+    while (!root.empty() && root.back() == '/') root.pop_back();
+    w.key("RootURL").value(root);
+}
+
+void sendPage(sdk::Response& rs, const PageRenderer& pages, const std::string& name, const std::string& data, int status = 200) {
+    rs.status = status;
+    rs.content_type = kHtml;
+    rs.headers.emplace_back("X-Robots-Tag", "noindex");
+    rs.headers.emplace_back("Cache-Control", "no-store");
+    rs.body = pages.render(name, data);
+}
+
+void sendMessage(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages, const std::string& title,
+                 const std::string& message, int status = 200) {
+    JsonWriter w;
+    beginPageData(w, ctx, title);
+    w.key("Message").value(message);
+    w.endObject();
+    sendPage(rs, pages, "message.html", w.str(), status);
+}
+
+/// Runs a page handler; a failed rule becomes a message page with the matching status instead
+/// of a JSON error, because a person is reading.
+sdk::RouteHandler pageHandler(PublicContext& ctx, const PageRenderer& pages,
+                              std::function<void(const sdk::Request&, sdk::Response&)> fn) {
+    return [&ctx, &pages, fn = std::move(fn)](const sdk::Request& rq, sdk::Response& rs) {
+        try {
+            fn(rq, rs);
+        } catch (const StatusError& e) {
+            int status = httpStatusFor(e.status().code());
+            std::string message = status >= 500 ? "Something went wrong. Please try again later." : e.status().message();
+            sendMessage(rs, ctx, pages, status == 404 ? "Not found" : "Sorry", message, status);
+        } catch (const HttpError& e) {
+            sendMessage(rs, ctx, pages, "Sorry", e.what(), e.status());
+        }
+    };
+}
+
+/// The enabled CAPTCHA provider from `security.captcha` (Altcha first, as in listmonk) and, for
+/// hCaptcha, the site key the widget needs.
+std::string captchaProvider(PublicContext& ctx, std::string& key) {
+    Poco::JSON::Parser parser;
+    auto captcha = parser.parse(ctx.settings.json("security.captcha").value_or("{}")).extract<Poco::JSON::Object::Ptr>();
+    auto enabled = [&](const char* name) {
+        auto provider = captcha->getObject(name);
+        return provider && provider->optValue<bool>("enabled", false);
+    };
+    if (enabled("altcha")) return "altcha";
+    if (enabled("hcaptcha")) {
+        key = captcha->getObject("hcaptcha")->optValue<std::string>("key", "");
+        return "hcaptcha";
+    }
+    return "";
+}
+
+void renderForm(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages, const std::string& error, int status) {
+    if (!ctx.settings.flag("app.enable_public_subscription_page")) {
+        throw StatusError(sdk::Status::notFound("This page is not available."));
+    }
+    JsonWriter w;
+    beginPageData(w, ctx, "Subscribe");
+    w.key("Error").value(error);
+    std::string key;
+    w.key("CaptchaProvider").value(captchaProvider(ctx, key));
+    w.key("CaptchaKey").value(key);
+    w.key("Lists").beginArray();
+    for (const auto& list : ctx.subscriptions.publicLists()) {
+        w.beginObject().key("UUID").value(list.uuid).key("Name").value(list.name);
+        w.key("Description").value(list.description).endObject();
+    }
+    w.endArray();
+    w.endObject();
+    sendPage(rs, pages, "subscription-form.html", w.str(), status);
+}
+
+void submitForm(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
+    auto body = bodyObject(rq);
+    // Hidden field that people never fill in and naive bots always do.
+    if (!optString(*body, "nonce").value_or("").empty()) throw HttpError(400, "The request was refused.");
+    try {
+        auto result = ctx.subscriptions.subscribe(publicSubscriptionFrom(*body, rq));
+        sendMessage(rs, ctx, pages, "Subscribed",
+                    result.has_optin ? "Thank you. Please check your inbox and confirm your subscription."
+                                     : "Thank you. You are now subscribed.");
+    } catch (const StatusError& e) {
+        int status = httpStatusFor(e.status().code());
+        if (status >= 500) throw;
+        renderForm(rs, ctx, pages, e.status().message(), status);
+    }
+}
+
+void optinPage(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
+    auto [subscriber, pending] = ctx.subscriptions.pendingOptins(std::string(rq.param("subscriberUUID")), rq.queryValues("l"));
+    JsonWriter w;
+    beginPageData(w, ctx, "Confirm subscription");
+    w.key("SubscriberUUID").value(subscriber.uuid);
+    w.key("Lists").beginArray();
+    for (const auto& list : pending) w.beginObject().key("UUID").value(list.uuid).key("Name").value(list.name).endObject();
+    w.endArray();
+    w.endObject();
+    sendPage(rs, pages, "optin.html", w.str());
+}
+
+void confirmOptin(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
+    auto body = bodyObject(rq);
+    auto lists = optStrings(*body, "l").value_or(rq.queryValues("l"));
+    if (!optBool(*body, "confirm").value_or(false)) {
+        optinPage(rq, rs, ctx, pages);
+        return;
+    }
+    auto confirmed = ctx.subscriptions.confirmOptins(std::string(rq.param("subscriberUUID")), lists, rq.remote_address);
+    sendMessage(rs, ctx, pages, "Confirmed",
+                confirmed.empty() ? "There was nothing left to confirm." : "Your subscription is confirmed. Thank you.");
+}
+
+void managePage(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
+    auto s = ctx.subscriptions.subscriberByUuid(std::string(rq.param("subscriberUUID")));
+    if (s.status == sdk::SubscriberStatus::Blocklisted) {
+        sendMessage(rs, ctx, pages, "Unsubscribed", "You are unsubscribed from every list and will not be e-mailed again.");
+        return;
+    }
+    JsonWriter w;
+    beginPageData(w, ctx, "Manage subscription");
+    w.key("SubscriberUUID").value(s.uuid);
+    w.key("CampaignUUID").value(rq.param("campaignUUID"));
+    w.key("Email").value(s.email);
+    w.key("Name").value(s.name);
+    w.key("AllowPreferences").value(ctx.settings.flag("privacy.allow_preferences"));
+    w.key("AllowBlocklist").value(ctx.settings.flag("privacy.allow_blocklist"));
+    w.key("AllowExport").value(ctx.settings.flag("privacy.allow_export"));
+    w.key("AllowWipe").value(ctx.settings.flag("privacy.allow_wipe"));
+    w.key("Lists").beginArray();
+    for (const auto& m : s.lists) {
+        if (m.list.type == sdk::ListType::Private && m.status == sdk::SubscriptionStatus::Unsubscribed) continue;
+        w.beginObject().key("UUID").value(m.list.uuid).key("Name").value(m.list.name);
+        w.key("Subscribed").value(m.status != sdk::SubscriptionStatus::Unsubscribed).endObject();
+    }
+    w.endArray();
+    w.endObject();
+    sendPage(rs, pages, "manage.html", w.str());
+}
+
+void manageSubmit(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
+    auto body = bodyObject(rq);
+    std::string uuid(rq.param("subscriberUUID"));
+    bool blocklist = optBool(*body, "blocklist").value_or(false);
+    // RFC 8058 one-click requests carry `List-Unsubscribe=One-Click` and no `manage`.
+    if (optBool(*body, "manage").value_or(false) && !blocklist) {
+        auto keep = optStrings(*body, "l").value_or(std::vector<std::string>{});
+        ctx.subscriptions.savePreferences(uuid, optString(*body, "name").value_or(""), keep);
+        sendMessage(rs, ctx, pages, "Preferences saved", "Your preferences have been saved.");
+        return;
+    }
+    ctx.subscriptions.unsubscribe(uuid, {}, blocklist);
+    sendMessage(rs, ctx, pages, "Unsubscribed", "You have been unsubscribed.");
+}
+
+/// Serves the files of web/static under /public/static/<name>; the set is fixed at start-up.
+void addStaticRoutes(Router& router, const std::string& web_dir) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::path(web_dir) / "static";
+    if (!fs::is_directory(dir)) return;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        std::string ext = entry.path().extension().string();
+        std::string type = ext == ".css"  ? "text/css; charset=utf-8"
+                         : ext == ".js"   ? "text/javascript; charset=utf-8"
+                         : ext == ".png"  ? "image/png"
+                         : ext == ".svg"  ? "image/svg+xml"
+                                          : "application/octet-stream";
+        auto handler = [body = content.str(), type](const sdk::Request&, sdk::Response& rs) {
+            rs.status = 200;
+            rs.content_type = type;
+            rs.headers.emplace_back("Cache-Control", "public, max-age=3600");
+            rs.body = body;
+        };
+        throwIfError(router.add(page("GET", "/public/static/" + entry.path().filename().string()), handler, "kernel"));
+    }
+}
+
+}  // namespace
+
+void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer& pages, const std::string& web_dir) {
+    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
+        throwIfError(router.add(std::move(spec), pageHandler(ctx, pages, std::move(fn)), "kernel"));
+    };
+    add(page("GET", "/subscription/form"), [&](const sdk::Request&, sdk::Response& rs) { renderForm(rs, ctx, pages, "", 200); });
+    add(page("POST", "/subscription/form"), [&](const sdk::Request& rq, sdk::Response& rs) { submitForm(rq, rs, ctx, pages); });
+    add(page("GET", "/subscription/optin/:subscriberUUID"),
+        [&](const sdk::Request& rq, sdk::Response& rs) { optinPage(rq, rs, ctx, pages); });
+    add(page("POST", "/subscription/optin/:subscriberUUID"),
+        [&](const sdk::Request& rq, sdk::Response& rs) { confirmOptin(rq, rs, ctx, pages); });
+    add(page("GET", "/subscription/:campaignUUID/:subscriberUUID"),
+        [&](const sdk::Request& rq, sdk::Response& rs) { managePage(rq, rs, ctx, pages); });
+    add(page("POST", "/subscription/:campaignUUID/:subscriberUUID"),
+        [&](const sdk::Request& rq, sdk::Response& rs) { manageSubmit(rq, rs, ctx, pages); });
+    add(page("POST", "/subscription/export/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
+        auto data = ctx.subscriptions.exportData(std::string(rq.param("subscriberUUID")));
+        rs.status = 200;
+        rs.content_type = "application/json; charset=utf-8";
+        rs.headers.emplace_back("Content-Disposition", "attachment; filename=\"data.json\"");
+        rs.headers.emplace_back("Cache-Control", "no-store");
+        rs.body = data.json;
+    });
+    add(page("POST", "/subscription/wipe/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
+        ctx.subscriptions.wipe(std::string(rq.param("subscriberUUID")));
+        sendMessage(rs, ctx, pages, "Data deleted", "Your data has been deleted permanently.");
+    });
+    addStaticRoutes(router, web_dir);
+}
+
+}  // namespace tidings::kernel
