@@ -31,6 +31,10 @@
 #include "kernel/http/http_server.hpp"
 #include "kernel/plugins/capability_registry.hpp"
 #include "kernel/plugins/plugin_loader.hpp"
+#include "kernel/public/optin_mailer.hpp"
+#include "kernel/public/page_renderer.hpp"
+#include "kernel/public/public_context.hpp"
+#include "kernel/public/public_pages.hpp"
 
 namespace tidings::kernel {
 namespace {
@@ -176,6 +180,17 @@ private:
         RequestAuthenticator authenticator(storage.users());
         ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users};
         addAdminApiRoutes(router, ctx);
+
+        std::string web_dir = locateWebDir(config.getString("app.web_dir"));
+        PageRenderer pages(web_dir + "/templates");
+        OptinMailer optin_mailer(settings, registry, pages);
+        SubscriptionService subscriptions(storage, settings, subscribers, registry, events,
+                                          [&optin_mailer](const sdk::Subscriber& s, const std::vector<sdk::List>& l) {
+                                              return optin_mailer.send(s, l);
+                                          });
+        PublicContext public_ctx{settings, subscriptions};
+        addPublicApiRoutes(router, public_ctx);
+        addPublicPageRoutes(router, public_ctx, pages, web_dir);
 
         HttpServerOptions options;
         options.address = config.getString("app.address", "127.0.0.1:9000");
