@@ -202,6 +202,8 @@ std::unique_ptr<Lease> ConnectionPool::acquire() {
         slot_owned = false;  // the Lease releases the slot from here on
         std::unique_ptr<Lease> lease(new Lease(*this, std::move(session), conn, *state));
         if (fresh) {
+            // Server NOTICEs (e.g. "already exists, skipping") would go to stderr by default.
+            PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
             // Session-wide limit so no statement can hold a connection forever; UTC so text
             // timestamps (if any) are unambiguous.
             lease->exec("SELECT set_config('statement_timeout', $1, false), "

@@ -11,7 +11,7 @@
 
 #include <tidings/sdk/v1/plugin.hpp>
 
-#include "../../../sdk/tests/fake_host.hpp"
+#include "fake_host.hpp"
 #include "storage_harness.hpp"
 
 namespace tidings::conformance {
@@ -27,14 +27,14 @@ public:
 
     sdk::Status start() { return plugin_->start(); }
     sdk::Storage& storage() { return *registrar_.storage(); }
-    sdk::testing::FakeHost& host() { return host_; }
-    sdk::testing::FakeRegistrar& registrar() { return registrar_; }
+    ::tidings::sdk::testing::FakeHost& host() { return host_; }
+    ::tidings::sdk::testing::FakeRegistrar& registrar() { return registrar_; }
     const sdk::Manifest& manifest() const { return *manifest_; }
 
 private:
     boost::dll::shared_library library_;
-    sdk::testing::FakeHost host_;
-    sdk::testing::FakeRegistrar registrar_{host_};
+    ::tidings::sdk::testing::FakeHost host_;
+    ::tidings::sdk::testing::FakeRegistrar registrar_{host_};
     const sdk::Manifest* manifest_ = nullptr;
     sdk::DestroyFn* destroy_ = nullptr;
     sdk::Plugin* plugin_ = nullptr;
