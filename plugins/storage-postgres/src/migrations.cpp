@@ -202,12 +202,39 @@ CREATE TABLE kv_state (
 CREATE INDEX idx_kv_state_expires ON kv_state (expires_at) WHERE expires_at IS NOT NULL;
 )SQL";
 
+// Version 3: a role that can only read the tables listmonk's `query` expressions may use. A user
+// expression runs under it (SET LOCAL ROLE), so functions that run SQL of their own, such as
+// query_to_xml('select * from users', ...), hit "permission denied" instead of reading other
+// tables. Creating a role needs CREATEROLE; without it the sandbox is skipped (the EXPLAIN
+// allowlist and the read-only transaction still apply) and the migration says so. Roles are
+// shared by every database of the cluster, hence the tolerance of a concurrent creation.
+// Tables that later versions add to the allowlist are granted in their own migrations.
+constexpr const char* kV3 = R"SQL(
+DO $$
+BEGIN
+    BEGIN
+        CREATE ROLE tidings_query_reader NOLOGIN;
+    EXCEPTION
+        WHEN duplicate_object OR unique_violation THEN NULL;
+        WHEN insufficient_privilege THEN
+            RAISE NOTICE 'tidings: no CREATEROLE privilege; query expressions run without the restricted role';
+            RETURN;
+    END;
+    GRANT SELECT ON subscribers, lists, subscriber_lists TO tidings_query_reader;
+    EXECUTE format('GRANT tidings_query_reader TO %I', current_user);
+EXCEPTION
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'tidings: cannot grant tidings_query_reader; query expressions run without it';
+END
+$$;
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
 };
 
-constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}};
+constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}};
 
 }  // namespace
 

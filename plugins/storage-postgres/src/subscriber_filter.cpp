@@ -75,6 +75,14 @@ void checkPlanRelations(Lease& lease, const std::string& select_sql, const Param
     }
 }
 
+void enterQuerySandbox(Lease& lease) {
+    // A no-op where the role could not be created or granted (see migration 3).
+    lease.exec(
+        "SELECT set_config('role', 'tidings_query_reader', true) WHERE EXISTS ("
+        " SELECT 1 FROM pg_roles r WHERE r.rolname = 'tidings_query_reader'"
+        " AND pg_has_role(current_user, r.oid, 'MEMBER'))");
+}
+
 std::vector<sdk::Id> resolveGuardedIds(Lease& lease, const sdk::SubscriberFilter& filter,
                                        std::chrono::milliseconds timeout) {
     Params p;
@@ -83,7 +91,8 @@ std::vector<sdk::Id> resolveGuardedIds(Lease& lease, const sdk::SubscriberFilter
     return asUserQuery([&] {
         Transaction tx(lease, Transaction::Mode::ReadOnly);
         tx.statementTimeout(timeout);
-        checkPlanRelations(lease, sql, p);
+        checkPlanRelations(lease, sql, p);  // before the sandbox, for its clearer message
+        enterQuerySandbox(lease);
         Result r = lease.exec(sql, p);
         std::vector<sdk::Id> ids;
         ids.reserve(static_cast<std::size_t>(r.rows()));

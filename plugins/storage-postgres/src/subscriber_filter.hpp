@@ -32,6 +32,9 @@ std::string filterCondition(const sdk::SubscriberFilter& filter, Params& params)
 
 /// Refuses (StatusError Invalid) a statement whose plan reads a relation outside the allowlist.
 /// Must run inside the READ ONLY transaction that will run the statement.
+/// Switches the current (read-only) transaction to the restricted query role, when it exists.
+void enterQuerySandbox(Lease& lease);
+
 void checkPlanRelations(Lease& lease, const std::string& select_sql, const Params& params);
 
 /// Runs `body` mapping database errors to the user-expression flavour (Invalid "query: ...").

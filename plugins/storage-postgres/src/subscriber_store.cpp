@@ -84,7 +84,8 @@ sdk::Status SubscriberStoreImpl::query(const sdk::SubscriberQuery& q, sdk::Subsc
             asUserQuery([&] {
                 Transaction tx(*lease, Transaction::Mode::ReadOnly);
                 tx.statementTimeout(db_.queryTimeout());
-                checkPlanRelations(*lease, sql, p);
+                checkPlanRelations(*lease, sql, p);  // before the sandbox, for its clearer message
+                enterQuerySandbox(*lease);
                 read();
                 Params cp;
                 const std::string count_sql = "SELECT COUNT(*) FROM subscribers WHERE " +
@@ -128,6 +129,7 @@ sdk::Status SubscriberStoreImpl::stream(const sdk::SubscriberQuery& q, std::size
                         Transaction tx(*lease, Transaction::Mode::ReadOnly);
                         tx.statementTimeout(db_.queryTimeout());
                         if (!checked) checkPlanRelations(*lease, sql, p);
+                        enterQuerySandbox(*lease);
                         checked = true;
                         read();
                         tx.commit();

@@ -3,7 +3,9 @@
 // share one database), a Registrar that captures what the plugin provides, and a loader that
 // opens the .so with Boost.DLL and calls its exported entry points.
 //
-// sdk/tests/fake_host.hpp is not used because it predates Host's state methods (and is final).
+// Not sdk/tests/fake_host.hpp: its FakeHost keeps state per host and cannot fail, while these tests
+// need one store shared by two hosts (two kernels on one database), failure injection and a look
+// at the TTLs the plugin chose.
 #pragma once
 
 #include <boost/dll/shared_library.hpp>

@@ -146,3 +146,24 @@ TEST_CASE_METHOD(StoreFixture, "postgres: counts are deltas until compaction, th
     CHECK(after.subscription_counts.unsubscribed == 5);
     CHECK(after.subscriber_count == 0);
 }
+
+TEST_CASE_METHOD(StoreFixture, "postgres: functions that run their own SQL cannot read other tables",
+                 "[postgres][security]") {
+    // EXPLAIN cannot see relations read inside query_to_xml(); the restricted query role can.
+    sdk::Subscriber s;
+    REQUIRE_OK(store.subscribers().create([] { sdk::SubscriberDraft d; d.email = "x@example.com"; d.name = "X"; return d; }(),
+                                          {}, sdk::SubscriptionStatus::Unconfirmed, s));
+    sdk::Role role;
+    REQUIRE_OK(store.users().createRole("secret-role-name", {}, role));
+    sdk::SubscriberQuery q;
+    q.filter.sql_expression = "query_to_xml('select name from roles', true, true, '')::text LIKE '%secret-role-name%'";
+    sdk::SubscriberPage page;
+    const auto st = store.subscribers().query(q, page);
+    CHECK_FALSE(st.ok());
+    CHECK(st.code() == StatusCode::Invalid);
+    CHECK(st.message().find("permission denied") != std::string::npos);
+    // Ordinary expressions still work under the restricted role.
+    q.filter.sql_expression = "subscribers.email LIKE '%@example.com'";
+    REQUIRE_OK(store.subscribers().query(q, page));
+    CHECK(page.total == 1);
+}
