@@ -6,6 +6,8 @@
 #include <string>
 
 #include "kernel/http/authenticator.hpp"
+#include "kernel/http/cors_policy.hpp"
+#include "kernel/http/rate_limiter.hpp"
 #include "kernel/http/router.hpp"
 
 namespace tidings::kernel {
@@ -16,10 +18,15 @@ struct HttpServerOptions {
     int threads = 16;                               ///< Worker threads.
     int queue = 256;                                ///< Pending connections before refusing.
     bool access_log = true;
+    /// CORS for public routes; none means no cross-origin access.
+    std::shared_ptr<const CorsPolicy> cors;
+    /// Per-client limit for public routes; none means unlimited.
+    std::shared_ptr<RateLimiter> public_limiter;
 };
 
 /// Middleware order for each request: request id (X-Request-Id in and out) -> body limit (413)
-/// -> route match (404 {"message":"404 unknown endpoint"} for /api/*, 405 with Allow) ->
+/// -> CORS preflight for OPTIONS -> route match (404 {"message":"404 unknown endpoint"} for
+/// /api/*, 405 with Allow) -> for public routes, the rate limit (429 + Retry-After) and CORS ->
 /// authentication for Authenticated routes (401 + WWW-Authenticate when missing or wrong) ->
 /// permission (403 "permission denied: <perm>") -> handler (HttpError -> status + message; any
 /// other exception -> 500 logged with the request id) -> access log line
@@ -37,8 +44,9 @@ public:
     /// Stops accepting, lets in-flight requests finish (up to a few seconds), then returns.
     void stop();
 
+    struct Impl;  // public so that the request handler classes in the .cpp can reach it
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 

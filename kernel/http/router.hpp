@@ -1,6 +1,7 @@
 // Maps (method, path) to a route: literal segments and `:name` parameters.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,8 @@ public:
 
 private:
     std::vector<Route> routes_;
+    /// Each route's pattern split into segments once, parallel to routes_.
+    std::vector<std::vector<std::string>> patterns_;
 };
 
 }  // namespace tidings::kernel

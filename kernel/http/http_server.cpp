@@ -1,0 +1,280 @@
+#include "kernel/http/http_server.hpp"
+
+#include <chrono>
+#include <istream>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include "kernel/core/json_writer.hpp"
+#include "kernel/http/form.hpp"
+#include "kernel/http/http_error.hpp"
+
+namespace tidings::kernel {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+std::string errorBody(const std::string& message) {
+    JsonWriter w;
+    w.beginObject().key("message").value(message).endObject();
+    return w.take();
+}
+
+void setError(sdk::Response& rs, int status, const std::string& message) {
+    rs.status = status;
+    rs.content_type = "application/json; charset=utf-8";
+    rs.body = errorBody(message);
+}
+
+bool saneRequestId(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    }
+    return true;
+}
+
+std::string newRequestId() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    static constexpr char hex[] = "0123456789abcdef";
+    std::uint64_t v = rng();
+    std::string id(16, '0');
+    for (auto& c : id) {
+        c = hex[v & 0xF];
+        v >>= 4;
+    }
+    return id;
+}
+
+const char* reasonFor(int status) {
+    return Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)).c_str();
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    HttpServerOptions options;
+    const Router& router;
+    Authenticator& authenticator;
+    Poco::ThreadPool pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+
+    Impl(HttpServerOptions o, const Router& r, Authenticator& a)
+        : options(std::move(o)), router(r), authenticator(a), pool(2, std::max(2, options.threads)) {}
+
+    /// Reads the body into `out`; false when it exceeds the limit.
+    bool readBody(HTTPServerRequest& request, std::string& out) const {
+        const auto limit = options.max_body_bytes;
+        if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) return false;
+        std::istream& in = request.stream();
+        char buffer[16384];
+        while (in) {
+            in.read(buffer, sizeof buffer);
+            out.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (out.size() > limit) return false;
+        }
+        return true;
+    }
+
+    void dispatch(sdk::Request& rq, sdk::Response& rs, bool& keep_alive) {
+        if (rq.method == "OPTIONS") {
+            auto found = router.match("OPTIONS", rq.path);
+            if (!found.route) {
+                rs.status = 204;
+                if (options.cors && !found.allowed_methods.empty()) options.cors->preflight(rq, found.allowed_methods, rs);
+                if (found.allowed_methods.empty()) setError(rs, 404, "404 unknown endpoint");
+                return;
+            }
+        }
+        RouteMatch found = router.match(rq.method == "HEAD" ? "GET" : rq.method, rq.path);
+        if (!found.route) {
+            if (!found.allowed_methods.empty()) {
+                std::string allow;
+                for (const auto& m : found.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+                rs.headers.emplace_back("Allow", allow);
+                setError(rs, 405, "method " + rq.method + " is not allowed on " + rq.path);
+            } else if (rq.path.rfind("/api/", 0) == 0 || rq.path == "/api") {
+                setError(rs, 404, "404 unknown endpoint");
+            } else {
+                rs.status = 404;
+                rs.content_type = "text/html; charset=utf-8";
+                rs.body = "<!doctype html><title>Not found</title><h1>Not found</h1><p>There is nothing here.</p>";
+            }
+            return;
+        }
+        const Route& route = *found.route;
+        rq.params = std::move(found.params);
+        if (route.spec.access == sdk::Access::Public) {
+            if (options.public_limiter) {
+                auto decision = options.public_limiter->take(rq.remote_address);
+                if (!decision.allowed) {
+                    rs.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_seconds));
+                    setError(rs, 429, "too many requests: retry in " + std::to_string(decision.retry_after_seconds) + " s");
+                    return;
+                }
+            }
+            if (options.cors) options.cors->decorate(rq, rs);
+        } else {
+            AuthOutcome who = authenticator.authenticate(rq);
+            if (who.result != AuthOutcome::Result::Ok) {
+                rs.headers.emplace_back("WWW-Authenticate", "Basic realm=\"tidings\"");
+                setError(rs, 401, who.message);
+                return;
+            }
+            if (!who.principal.can(route.spec.permission)) {
+                setError(rs, 403, "permission denied: " + route.spec.permission);
+                return;
+            }
+            rq.user = who.principal.username;
+        }
+        try {
+            route.handler(rq, rs);
+        } catch (const HttpError& e) {
+            setError(rs, e.status(), e.what());
+        } catch (const std::exception& e) {
+            Poco::Logger::get("tidings.http").error("request %s %s %s failed: %s", rq.request_id, rq.method, rq.path,
+                                                    std::string(e.what()));
+            setError(rs, 500, "internal error, request id " + rq.request_id);
+            keep_alive = false;
+        }
+    }
+
+    void handle(HTTPServerRequest& request, HTTPServerResponse& response) {
+        auto started = std::chrono::steady_clock::now();
+        sdk::Request rq;
+        sdk::Response rs;
+        bool keep_alive = true;
+        rq.method = request.getMethod();
+        std::string incoming_id = request.get("X-Request-Id", "");
+        rq.request_id = saneRequestId(incoming_id) ? incoming_id : newRequestId();
+        rq.remote_address = request.clientAddress().host().toString();
+        for (const auto& [name, value] : request) {
+            std::string lower = name;
+            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            rq.headers.emplace_back(std::move(lower), value);
+        }
+        try {
+            Poco::URI uri(request.getURI());
+            rq.path = uri.getPath();
+            rq.query = parseUrlEncoded(uri.getRawQuery());
+            if (rq.path.empty()) rq.path = "/";
+            if (!readBody(request, rq.body)) {
+                setError(rs, 413, "request body too large (limit " + std::to_string(options.max_body_bytes) + " bytes)");
+                keep_alive = false;  // the rest of the body is still on the wire
+            } else {
+                dispatch(rq, rs, keep_alive);
+            }
+        } catch (const Poco::SyntaxException&) {
+            setError(rs, 400, "malformed request URI");
+        } catch (const std::exception& e) {
+            Poco::Logger::get("tidings.http").error("request %s failed: %s", rq.request_id, std::string(e.what()));
+            setError(rs, 500, "internal error, request id " + rq.request_id);
+        }
+
+        response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(rs.status), reasonFor(rs.status));
+        response.setKeepAlive(keep_alive && request.getKeepAlive());
+        response.set("X-Request-Id", rq.request_id);
+        response.set("X-Content-Type-Options", "nosniff");
+        for (const auto& [name, value] : rs.headers) response.add(name, value);
+        if (rs.status != 204 && rs.status != 304) {
+            response.setContentType(rs.content_type);
+            response.setContentLength64(static_cast<Poco::Int64>(rs.body.size()));
+        }
+        try {
+            if (rq.method == "HEAD" || rs.status == 204) {
+                response.send();
+            } else {
+                response.sendBuffer(rs.body.data(), rs.body.size());
+            }
+        } catch (const Poco::Exception&) {
+            // The client went away; nothing to tell it.
+        }
+        if (options.access_log) {
+            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            char line[64];
+            std::snprintf(line, sizeof line, "%.1fms", ms);
+            Poco::Logger::get("tidings.access")
+                .information("%s %s %d %z %s %s", rq.method, rq.path, rs.status, rs.body.size(), std::string(line),
+                             rq.request_id);
+        }
+    }
+};
+
+namespace {
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit RequestHandler(HttpServer::Impl& impl) : impl_(impl) {}
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override { impl_.handle(request, response); }
+
+private:
+    HttpServer::Impl& impl_;
+};
+
+class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    explicit HandlerFactory(HttpServer::Impl& impl) : impl_(impl) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+        // Poco takes ownership of the handler and deletes it after the request.
+        return std::make_unique<RequestHandler>(impl_).release();
+    }
+
+private:
+    HttpServer::Impl& impl_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(HttpServerOptions options, const Router& router, Authenticator& authenticator)
+    : impl_(std::make_unique<Impl>(std::move(options), router, authenticator)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(Poco::Net::SocketAddress(impl_->options.address), true);
+        socket.listen(impl_->options.queue);
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error("cannot listen on " + impl_->options.address + ": " + e.displayText());
+    }
+    Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
+    params->setMaxThreads(std::max(2, impl_->options.threads));
+    params->setMaxQueued(impl_->options.queue);
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);  // unlimited
+    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params->setTimeout(Poco::Timespan(30, 0));
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
+        Poco::Net::HTTPRequestHandlerFactory::Ptr(std::make_unique<HandlerFactory>(*impl_).release()), impl_->pool,
+        socket, params);
+    impl_->server->start();
+}
+
+void HttpServer::stop() {
+    if (!impl_ || !impl_->server) return;
+    // Stop accepting, give in-flight requests a moment, then close what remains.
+    impl_->server->stop();
+    for (int i = 0; i < 50 && impl_->server->currentConnections() > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    impl_->server->stopAll(true);
+    impl_->server.reset();
+}
+
+}  // namespace tidings::kernel

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""A real SMTP server for the messenger tests, built on aiosmtpd (Debian: python3-aiosmtpd).
+
+Every accepted message is written to DIR/msg-NNNNNN.eml (the bytes received, un-dot-stuffed)
+with DIR/msg-NNNNNN.json holding the envelope. DIR/stats.json is rewritten (atomically) on
+every session start/end and message: connections, concurrent, max_concurrent, messages.
+Prints "READY" once listening. Options switch on the behaviours a test needs."""
+import argparse
+import asyncio
+import hmac
+import json
+import os
+import secrets
+import ssl
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, MISSING
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--port", type=int, required=True)
+ap.add_argument("--dir", required=True)
+ap.add_argument("--auth", help="USER:PASS required before MAIL (PLAIN, LOGIN, CRAM-MD5)")
+ap.add_argument("--cert")
+ap.add_argument("--key")
+ap.add_argument("--starttls", action="store_true", help="offer STARTTLS with --cert/--key")
+ap.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte")
+ap.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
+ap.add_argument("--tempfail", type=int, default=0, help="answer 451 to the first N messages")
+ap.add_argument("--reject-prefix", default="", help="550 for recipients starting with this")
+ap.add_argument("--data-delay", type=float, default=0.0, help="seconds to sleep before accepting")
+opts = ap.parse_args()
+
+stats = {"connections": 0, "concurrent": 0, "max_concurrent": 0, "messages": 0, "tempfailed": 0}
+
+
+def write_stats():
+    tmp = os.path.join(opts.dir, "stats.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(stats, f)
+    os.replace(tmp, os.path.join(opts.dir, "stats.json"))
+
+
+class CountingSMTP(SMTP):
+    def connection_made(self, transport):
+        stats["connections"] += 1
+        stats["concurrent"] += 1
+        stats["max_concurrent"] = max(stats["max_concurrent"], stats["concurrent"])
+        write_stats()
+        super().connection_made(transport)
+
+    def connection_lost(self, error):
+        stats["concurrent"] -= 1
+        write_stats()
+        super().connection_lost(error)
+
+
+class Handler:
+    def __init__(self):
+        self.tempfail = opts.tempfail
+        self.user, self.password = (opts.auth.split(":", 1) + [""])[:2] if opts.auth else ("", "")
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if opts.pipelining:
+            responses.insert(1, "250-PIPELINING")
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if opts.reject_prefix and address.startswith(opts.reject_prefix):
+            return "550 5.1.1 <%s>: mailbox unavailable" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if opts.data_delay:
+            await asyncio.sleep(opts.data_delay)
+        if self.tempfail > 0:
+            self.tempfail -= 1
+            stats["tempfailed"] += 1
+            write_stats()
+            return "451 4.3.0 temporary failure, try again later"
+        stats["messages"] += 1
+        base = os.path.join(opts.dir, "msg-%06d" % stats["messages"])
+        with open(base + ".eml", "wb") as f:
+            f.write(envelope.original_content)
+        with open(base + ".json", "w") as f:
+            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                       "tls": session.ssl is not None, "auth": session.authenticated}, f)
+        write_stats()
+        return "250 2.0.0 OK queued"
+
+    # aiosmtpd maps auth_CRAM__MD5 to the mechanism name CRAM-MD5.
+    async def auth_CRAM__MD5(self, server, args):
+        challenge = ("<%s.%d@tidings.test>" % (secrets.token_hex(8), int(time.time()))).encode()
+        response = await server.challenge_auth(challenge)
+        if response is MISSING:
+            return AuthResult(success=False, handled=False)
+        user, _, digest = response.partition(b" ")
+        expected = hmac.new(self.password.encode(), challenge, "md5").hexdigest().encode()
+        ok = user.decode() == self.user and hmac.compare_digest(digest, expected)
+        return AuthResult(success=ok, handled=False, auth_data=user)
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and \
+        auth_data.login.decode() == handler.user and auth_data.password.decode() == handler.password
+    return AuthResult(success=ok)
+
+
+class TestController(Controller):
+    def factory(self):
+        return CountingSMTP(self.handler, **self.SMTP_kwargs)
+
+
+handler = Handler()
+kwargs = {"hostname": "127.0.0.1", "port": opts.port, "decode_data": False}
+if opts.auth:
+    kwargs.update(auth_required=True, auth_require_tls=False, authenticator=authenticator)
+if opts.cert:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(opts.cert, opts.key)
+    if opts.starttls:
+        kwargs["tls_context"] = ctx
+    if opts.implicit_tls:
+        kwargs["ssl_context"] = ctx
+controller = TestController(handler, **kwargs)
+controller.start()
+# The controller's own readiness probe opened a session; tests count only theirs.
+time.sleep(0.05)
+stats.update(connections=0, concurrent=0, max_concurrent=0)
+write_stats()
+print("READY", flush=True)
+try:
+    sys.stdin.read()  # the test closes our stdin (or kills us) to stop the server
+finally:
+    controller.stop()
