@@ -32,7 +32,7 @@ ap.add_argument("--reject-prefix", default="", help="550 for recipients starting
 ap.add_argument("--data-delay", type=float, default=0.0, help="seconds to sleep before accepting")
 opts = ap.parse_args()
 
-stats = {"connections": 0, "concurrent": 0, "max_concurrent": 0, "messages": 0, "tempfailed": 0}
+stats = {"connections": 0, "concurrent": 0, "max_concurrent": 0, "messages": 0, "tempfailed": 0, "rejected": 0}
 
 
 def write_stats():
@@ -69,6 +69,8 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if opts.reject_prefix and address.startswith(opts.reject_prefix):
+            stats["rejected"] += 1
+            write_stats()
             return "550 5.1.1 <%s>: mailbox unavailable" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
