@@ -197,6 +197,11 @@ private:
         options.max_body_bytes = static_cast<std::size_t>(config.getInt("http.max_body_bytes", 10 * 1024 * 1024));
         options.threads = static_cast<int>(config.getInt("http.threads", 16));
         options.access_log = config.getBool("log.access", true);
+        options.cors = std::make_shared<CorsPolicy>(config.getString("security.cors_origins"),
+                                                    [&settings] { return settings.strings("security.trusted_urls"); });
+        options.public_limiter = std::make_shared<RateLimiter>(
+            static_cast<double>(config.getInt("security.rate_limit", 5)),
+            static_cast<double>(config.getInt("security.rate_burst", 20)));
         HttpServer server(options, router, authenticator);
         server.start();
         log.information("tidings " + std::string(TIDINGS_VERSION) + " listening on " + options.address + " with " +

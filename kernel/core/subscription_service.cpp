@@ -51,16 +51,21 @@ std::vector<sdk::List> SubscriptionService::publicLists() {
 }
 
 void SubscriptionService::checkCaptcha(const PublicSubscription& request) {
-    for (auto* provider : registry_.captchas()) {
-        if (!provider->enabled()) continue;
-        std::string field(provider->field());
-        auto it = std::find_if(request.captcha_fields.begin(), request.captcha_fields.end(),
-                               [&](const auto& kv) { return kv.first == field && !kv.second.empty(); });
-        if (it == request.captcha_fields.end()) {
-            fail(sdk::Status::forbidden("captcha: a CAPTCHA solution is required (field '" + field + "')"));
-        }
-        check(provider->verify(it->second, request.remote_address));
+    // One enabled provider decides; Altcha takes precedence over hCaptcha, as in listmonk, so
+    // enabling both does not ask people to solve two puzzles.
+    sdk::CaptchaProvider* provider = nullptr;
+    for (auto* candidate : registry_.captchas()) {
+        if (!candidate->enabled()) continue;
+        if (!provider || candidate->name() == "altcha") provider = candidate;
     }
+    if (!provider) return;
+    std::string field(provider->field());
+    auto it = std::find_if(request.captcha_fields.begin(), request.captcha_fields.end(),
+                           [&](const auto& kv) { return kv.first == field && !kv.second.empty(); });
+    if (it == request.captcha_fields.end()) {
+        fail(sdk::Status::forbidden("captcha: a CAPTCHA solution is required (field '" + field + "')"));
+    }
+    check(provider->verify(it->second, request.remote_address));
 }
 
 PublicSubscriptionResult SubscriptionService::subscribe(const PublicSubscription& request) {

@@ -145,7 +145,9 @@ void appendQuotedPrintable(std::string& out, std::string_view text) {
     Poco::Net::QuotedPrintableEncoder qp(os);
     qp.write(canonical.data(), static_cast<std::streamsize>(canonical.size()));
     qp.close();
-    if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
+    // The part must end in CRLF; when the text itself does not, a soft line break ends it
+    // without adding a newline to the decoded text.
+    if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "=\r\n";
 }
 
 void appendTextPart(std::string& out, std::string_view subtype, std::string_view text) {
@@ -333,6 +335,8 @@ void composeMessage(const tidings::sdk::v1::Message& msg, const HeaderList& rela
     const std::string token = randomToken(24);
     const std::string mixed_b = "mixed_" + token, alt_b = "alt_" + token;
 
+    // The CRLF before a boundary belongs to the delimiter (RFC 2046 5.1.1), so every part's
+    // own content ends in CRLF and the delimiter adds another.
     if (mixed) {
         out += "Content-Type: multipart/mixed; boundary=\"" + mixed_b + "\"\r\n\r\n";
         out += "--" + mixed_b + "\r\n";
@@ -341,18 +345,18 @@ void composeMessage(const tidings::sdk::v1::Message& msg, const HeaderList& rela
         out += "Content-Type: multipart/alternative; boundary=\"" + alt_b + "\"\r\n\r\n";
         out += "--" + alt_b + "\r\n";
         appendTextPart(out, "plain", msg.alt_body);
-        out += "--" + alt_b + "\r\n";
+        out += "\r\n--" + alt_b + "\r\n";
         appendTextPart(out, "html", msg.body);
-        out += "--" + alt_b + "--\r\n";
+        out += "\r\n--" + alt_b + "--\r\n";
     } else {
         appendTextPart(out, plain ? "plain" : "html", msg.body);
     }
     if (mixed) {
         for (const auto& a : msg.attachments) {
-            out += "--" + mixed_b + "\r\n";
+            out += "\r\n--" + mixed_b + "\r\n";
             appendAttachment(out, a);
         }
-        out += "--" + mixed_b + "--\r\n";
+        out += "\r\n--" + mixed_b + "--\r\n";
     }
 }
 

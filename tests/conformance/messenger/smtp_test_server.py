@@ -89,7 +89,7 @@ class Handler:
             f.write(envelope.original_content)
         with open(base + ".json", "w") as f:
             json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-                       "tls": session.ssl is not None, "auth": session.authenticated}, f)
+                       "tls": server.transport.get_extra_info("ssl_object") is not None, "auth": session.authenticated}, f)
         write_stats()
         return "250 2.0.0 OK queued"
 
@@ -108,7 +108,8 @@ class Handler:
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and \
         auth_data.login.decode() == handler.user and auth_data.password.decode() == handler.password
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd then answers 535 itself (handled=True would leave the client waiting)
+    return AuthResult(success=ok, handled=False)
 
 
 class TestController(Controller):

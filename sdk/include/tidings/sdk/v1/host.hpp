@@ -61,11 +61,19 @@ public:
     /// Publishes an event to hook handlers (see hooks.hpp). Returns at once.
     virtual void publish(std::string_view event, std::string payload_json) noexcept = 0;
 
-    /// Shared state in storage (see StateStore), namespaced per plugin: keys a plugin uses cannot
-    /// collide with another plugin's. Unavailable until the storage plugin has started, i.e. call
-    /// these from start() on, not from attach().
+    // Shared state in storage (see StateStore), namespaced per plugin: the kernel prefixes every
+    // key with the plugin's manifest name and ':', so keys cannot collide with another plugin's
+    // (and a renamed plugin starts with empty state). All three return Unavailable until the
+    // storage plugin has started: call them from start() on, not from attach(). Thread-safe.
+
+    /// The value of a live key, or nullopt in `value` when absent or expired.
     virtual Status getState(std::string_view key, std::optional<std::string>& value) noexcept = 0;
+
+    /// Sets a key; a `ttl` of zero means it never expires.
     virtual Status putState(std::string_view key, std::string_view value, std::chrono::seconds ttl) noexcept = 0;
+
+    /// Atomically sets a key only when it is absent or expired (zero `ttl`: never expires);
+    /// `inserted` tells whether this call set it. Every process on the database agrees.
     virtual Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
                                        bool& inserted) noexcept = 0;
 
