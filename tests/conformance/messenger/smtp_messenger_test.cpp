@@ -198,8 +198,9 @@ TEST_CASE("sessions are reused across messages", "[smtp][pool]") {
 
 TEST_CASE("the pool never opens more than max_conns sessions under concurrency", "[smtp][pool]") {
     SmtpServer server({"--pipelining", "--data-delay", "0.005"});
-    LoadedPlugin plugin(setting({relayJson(server.port(), R"("max_conns":3)").replace(
-        relayJson(server.port()).find("\"max_conns\":4"), 13, "\"max_conns\":3")}));
+    std::string relay = relayJson(server.port());
+    relay.replace(relay.find("\"max_conns\":4"), 13, "\"max_conns\":3");
+    LoadedPlugin plugin(setting({relay}));
     auto* email = plugin.messenger("email");
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
