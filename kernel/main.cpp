@@ -143,7 +143,7 @@ private:
 
         std::string plugin_dir = config.getString("plugins.dir");
         if (plugin_dir.empty()) plugin_dir = defaultPluginDir();
-        for (const auto& name : splitList(config.getString("plugins.enabled", "storage-postgres"))) {
+        for (const auto& name : splitList(config.getString("plugins.enabled"))) {
             plugins.load(plugin_dir, name);
             log.information("loaded plugin " + name + " from " + plugin_dir);
         }

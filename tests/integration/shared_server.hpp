@@ -1,0 +1,46 @@
+// One server per test executable: started on first use, stopped at exit. Tests create their own
+// data with unique names, so they do not depend on each other or on order.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "tidings_server.hpp"
+
+namespace tidings::test {
+
+inline TidingsServer& server() {
+    static TidingsServer instance;
+    return instance;
+}
+
+/// Creates a list and returns its JSON object.
+inline Poco::JSON::Object::Ptr createList(const std::string& name, const std::string& type = "private",
+                                          const std::string& optin = "single") {
+    Poco::JSON::Object body;
+    body.set("name", name);
+    body.set("type", type);
+    body.set("optin", optin);
+    auto r = server().post("/api/lists", json(body), server().admin());
+    REQUIRE(r.status == 200);
+    return r.data();
+}
+
+/// Creates a subscriber and returns its JSON object.
+inline Poco::JSON::Object::Ptr createSubscriber(const std::string& email, const std::vector<std::int64_t>& lists = {},
+                                                const std::string& attribs = "{}") {
+    std::string ids;
+    for (auto id : lists) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    auto r = server().post("/api/subscribers",
+                           R"({"email":")" + email + R"(","lists":[)" + ids + R"(],"attribs":)" + attribs + "}",
+                           server().admin());
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return r.data();
+}
+
+inline std::int64_t idOf(const Poco::JSON::Object::Ptr& obj) { return obj->getValue<std::int64_t>("id"); }
+
+}  // namespace tidings::test

@@ -1,0 +1,90 @@
+// Test fixture: a real `tidings` process on a fresh PostgreSQL database, and an HTTP client.
+//
+// The database server comes from TIDINGS_TEST_PG_URL (scripts/test starts one); each server
+// gets its own database, dropped when the fixture ends. Without the variable the test fails
+// with a message saying how to run it: it is never skipped.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Process.h>
+
+namespace tidings::test {
+
+/// One HTTP response, with the body parsed when it is JSON.
+struct HttpResult {
+    int status = 0;
+    std::map<std::string, std::string> headers;  ///< Lower-case names.
+    std::string body;
+    Poco::Dynamic::Var json;  ///< Empty when the body is not JSON.
+
+    /// json["data"] as an object (throws when absent).
+    Poco::JSON::Object::Ptr data() const;
+    /// json["message"] or "".
+    std::string message() const;
+};
+
+/// Who a request is sent as.
+struct Credentials {
+    std::string header;  ///< The Authorization header value; empty for none.
+    static Credentials none() { return {}; }
+    static Credentials basic(const std::string& user, const std::string& secret);
+    static Credentials token(const std::string& user, const std::string& token) { return {"token " + user + ":" + token}; }
+    static Credentials bearer(const std::string& token) { return {"Bearer " + token}; }
+};
+
+class TidingsServer {
+public:
+    /// Starts a server; `env` adds or overrides TIDINGS_* variables.
+    explicit TidingsServer(std::map<std::string, std::string> env = {});
+    ~TidingsServer();
+    TidingsServer(const TidingsServer&) = delete;
+    TidingsServer& operator=(const TidingsServer&) = delete;
+
+    const std::string& root() const { return root_; }
+    int port() const { return port_; }
+    Credentials admin() const { return Credentials::basic("admin", admin_password_); }
+    const std::string& databaseUrl() const { return db_url_; }
+
+    HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
+                       const Credentials& who = {}, const std::string& content_type = "application/json",
+                       const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
+    HttpResult get(const std::string& path, const Credentials& who) const { return request("GET", path, "", who); }
+    HttpResult post(const std::string& path, const std::string& json, const Credentials& who) const {
+        return request("POST", path, json, who);
+    }
+    HttpResult put(const std::string& path, const std::string& json, const Credentials& who) const {
+        return request("PUT", path, json, who);
+    }
+    HttpResult del(const std::string& path, const Credentials& who) const { return request("DELETE", path, "", who); }
+
+    /// Runs SQL on the server's database through psql and returns its unaligned output.
+    std::string sql(const std::string& statement) const;
+
+    /// Everything the server printed so far.
+    std::string log() const;
+
+private:
+    std::string db_name_;
+    std::string db_url_;
+    std::string server_url_;
+    std::string admin_password_;
+    std::string log_path_;
+    std::string root_;
+    int port_ = 0;
+    std::unique_ptr<Poco::ProcessHandle> process_;
+};
+
+/// Serialises a JSON value the way tests write bodies.
+std::string json(const Poco::Dynamic::Var& value);
+
+/// A unique suffix for names in one test run.
+std::string unique(const std::string& prefix);
+
+}  // namespace tidings::test
