@@ -1,7 +1,7 @@
 // /api/settings: runtime settings with listmonk's keys, applied live.
-#include <Poco/JSON/Parser.h>
 
 #include "kernel/api/api_context.hpp"
+#include "kernel/core/json_value.hpp"
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/request_input.hpp"
 #include "kernel/http/http_error.hpp"
@@ -26,8 +26,7 @@ void addSettingsRoutes(Router& router, ApiContext& ctx) {
         // The body is the raw JSON value of one key.
         Poco::JSON::Object changes;
         try {
-            Poco::JSON::Parser parser;
-            changes.set(std::string(rq.param("key")), parser.parse(rq.body));
+            changes.set(std::string(rq.param("key")), parseJsonValue(rq.body));
         } catch (const Poco::Exception& e) {
             throw HttpError(400, "invalid JSON body: " + e.message());
         }

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 
+#include "kernel/core/json_value.hpp"
 #include "kernel/core/settings_defaults.hpp"
 #include "kernel/core/status_error.hpp"
 
@@ -19,10 +20,7 @@ using Poco::JSON::Object;
 
 constexpr std::string_view kBullet = "\xE2\x80\xA2";  // U+2022, what listmonk masks with
 
-Var parse(const std::string& text) {
-    Poco::JSON::Parser parser;
-    return parser.parse(text);
-}
+Var parse(const std::string& text) { return parseJsonValue(text); }
 
 std::string stringify(const Var& value) {
     std::ostringstream out;

@@ -20,6 +20,7 @@
 #include <Poco/PipeStream.h>
 
 #include <signal.h>
+#include <sys/resource.h>
 
 namespace tidings::test {
 namespace {
@@ -43,7 +44,22 @@ std::string withDatabase(const std::string& server_url, const std::string& db) {
     return server_url.substr(0, slash + 1) + db + (query == std::string::npos ? "" : server_url.substr(query));
 }
 
+/// Poco::Process::launch closes every descriptor up to the soft RLIMIT_NOFILE in the child; with
+/// container limits of a million or more that costs seconds per launch. Tests need few.
+void limitDescriptors() {
+    static const bool done = [] {
+        rlimit limit{};
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur > 4096) {
+            limit.rlim_cur = 4096;
+            setrlimit(RLIMIT_NOFILE, &limit);
+        }
+        return true;
+    }();
+    (void)done;
+}
+
 std::string runPsql(const std::string& url, const std::string& statement) {
+    limitDescriptors();
     std::vector<std::string> args{url, "-v", "ON_ERROR_STOP=1", "-qAtc", statement};
     Poco::Pipe out;
     auto handle = Poco::Process::launch("psql", args, nullptr, &out, &out);

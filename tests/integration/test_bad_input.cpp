@@ -1,0 +1,133 @@
+// Every route refuses bad input with the right 4xx and a message, and the database is unchanged.
+#include "shared_server.hpp"
+
+using namespace tidings::test;
+
+namespace {
+
+struct BadRequest {
+    std::string method;
+    std::string path;
+    std::string body;
+    int status;
+};
+
+/// A fingerprint of everything a bad request might have touched.
+std::string snapshot() {
+    return server().sql(
+        "SELECT (SELECT count(*) FROM subscribers) || '/' || (SELECT count(*) FROM lists) || '/' ||"
+        " (SELECT count(*) FROM subscriber_lists) || '/' || (SELECT count(*) FROM users) || '/' ||"
+        " (SELECT count(*) FROM roles) || '/' || (SELECT count(*) FROM settings) || '/' ||"
+        " (SELECT coalesce(md5(string_agg(s::text, ',' ORDER BY id)), '') FROM subscribers s) || '/' ||"
+        " (SELECT coalesce(md5(string_agg(l::text, ',' ORDER BY id)), '') FROM lists l)");
+}
+
+}  // namespace
+
+TEST_CASE("bad input gets a 4xx with a message and changes nothing", "[bad-input]") {
+    auto list = createList(unique("bad-"));
+    auto sub = createSubscriber(unique("bad") + "@example.com", {idOf(list)});
+    const std::string sid = std::to_string(idOf(sub));
+    const std::string lid = std::to_string(idOf(list));
+    const std::string existing = sub->getValue<std::string>("email");
+    const std::string huge(11 * 1024 * 1024, 'x');
+
+    const std::vector<BadRequest> cases = {
+        // malformed JSON and wrong shapes
+        {"POST", "/api/subscribers", R"({"email": )", 400},
+        {"POST", "/api/subscribers", R"(["not", "an", "object"])", 400},
+        {"POST", "/api/subscribers", R"({"email": 5})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "lists": "x"})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "lists": [0]})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "attribs": [1]})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "attribs": "{}"})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "status": "vip"})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "lists": [999999]})", 400},
+        {"POST", "/api/subscribers", R"({"name": "no email"})", 400},
+        {"POST", "/api/subscribers", R"({"email": "not-an-email"})", 400},
+        {"POST", "/api/subscribers", R"({"email": "John <john@example.com>"})", 400},
+        {"POST", "/api/subscribers", R"({"email": ")" + existing + R"("})", 409},
+        {"POST", "/api/subscribers", R"({"email": "big@example.com", "attribs": {"a": ")" + std::string(70000, 'a') + R"("}})", 400},
+        {"POST", "/api/subscribers", huge, 413},
+        {"PUT", "/api/subscribers/" + sid, R"({"email": "broken"})", 400},
+        {"PUT", "/api/subscribers/" + sid, R"({"lists": [0]})", 400},
+        {"PUT", "/api/subscribers/999999", R"({"name": "ghost"})", 404},
+        {"PUT", "/api/subscribers/abc", R"({"name": "ghost"})", 400},
+        {"GET", "/api/subscribers/999999", "", 404},
+        {"GET", "/api/subscribers/-1", "", 400},
+        {"DELETE", "/api/subscribers/999999", "", 404},
+        {"DELETE", "/api/subscribers", "", 400},
+        {"DELETE", "/api/subscribers?id=1;DROP", "", 400},
+        {"PUT", "/api/subscribers/lists", R"({"ids": [)" + sid + R"(], "action": "explode", "target_list_ids": [)" + lid + "]}", 400},
+        {"PUT", "/api/subscribers/lists", R"({"ids": [)" + sid + R"(], "action": "add"})", 400},
+        {"PUT", "/api/subscribers/lists", R"({"action": "add", "target_list_ids": [)" + lid + "]}", 400},
+        {"PUT", "/api/subscribers/blocklist", R"({"ids": []})", 400},
+        {"POST", "/api/subscribers/query/delete", R"({})", 400},
+        {"PUT", "/api/subscribers/query/blocklist", R"({"query": "1=1; DROP TABLE subscribers"})", 400},
+        {"POST", "/api/subscribers/query/delete", R"({"query": "true); DELETE FROM subscribers; SELECT (true"})", 400},
+        // SQL injection in query and order_by
+        {"GET", "/api/subscribers?query=1%3D1%3B%20DROP%20TABLE%20subscribers", "", 400},
+        {"GET", "/api/subscribers?query=(SELECT%20credential_hash%20FROM%20users%20LIMIT%201)%20IS%20NOT%20NULL", "", 400},
+        {"GET", "/api/subscribers?query=subscribers.id%20IN%20(WITH%20d%20AS%20(DELETE%20FROM%20subscribers%20RETURNING%20id)%20SELECT%20id%20FROM%20d)", "", 400},
+        {"GET", "/api/subscribers?order_by=email%3B%20DROP%20TABLE%20x", "", 400},
+        {"GET", "/api/subscribers?order_by=(select%201)", "", 400},
+        {"GET", "/api/subscribers?order=sideways", "", 400},
+        {"GET", "/api/subscribers?page=abc", "", 400},
+        {"GET", "/api/subscribers?subscription_status=maybe", "", 400},
+        {"GET", "/api/subscribers?list_id=x", "", 400},
+        // lists
+        {"POST", "/api/lists", R"({"type": "public"})", 400},
+        {"POST", "/api/lists", R"({"name": "x", "type": "secret"})", 400},
+        {"POST", "/api/lists", R"({"name": "x", "optin": "triple"})", 400},
+        {"POST", "/api/lists", R"({"name": "x", "tags": [1, 2]})", 400},
+        {"POST", "/api/lists", R"({"name": 12})", 400},
+        {"PUT", "/api/lists/999999", R"({"name": "ghost"})", 404},
+        {"GET", "/api/lists/999999", "", 404},
+        {"GET", "/api/lists/0", "", 400},
+        {"GET", "/api/lists?order_by=name%3Bdrop", "", 400},
+        {"GET", "/api/lists?type=weird", "", 400},
+        {"DELETE", "/api/lists/999999", "", 404},
+        {"DELETE", "/api/lists", "", 400},
+        // users and roles
+        {"POST", "/api/users", R"({"username": "x"})", 400},
+        {"POST", "/api/users", R"({"username": "valid-name", "type": "user", "user_role_id": 1, "email": "v@example.com", "password": "short"})", 400},
+        {"POST", "/api/users", R"({"username": "bad name!", "type": "api", "user_role_id": 1})", 400},
+        {"POST", "/api/users", R"({"username": "admin", "type": "api", "user_role_id": 1})", 409},
+        {"POST", "/api/users", R"({"username": "norole", "type": "api", "user_role_id": 999})", 400},
+        {"POST", "/api/roles/users", R"({"name": "r", "permissions": ["nope:nope"]})", 400},
+        {"POST", "/api/roles/users", R"({"permissions": []})", 400},
+        {"DELETE", "/api/users/999999", "", 404},
+        // settings
+        {"PUT", "/api/settings", R"({"app.site_name": 42})", 400},
+        {"PUT", "/api/settings", R"({"no.such.key": true})", 400},
+        {"PUT", "/api/settings", R"({"app.concurrency": -1})", 400},
+        {"PUT", "/api/settings", R"({"smtp": {"host": "x"}})", 400},
+        {"PUT", "/api/settings", R"(not json)", 400},
+        // unknown routes and methods
+        {"GET", "/api/nothing-here", "", 404},
+        {"PATCH", "/api/lists", "", 405},
+    };
+
+    const std::string before = snapshot();
+    for (const auto& c : cases) {
+        if (c.status == 0) continue;
+        INFO(c.method << " " << c.path << " " << c.body.substr(0, 120));
+        auto r = server().request(c.method, c.path, c.body, server().admin());
+        CHECK(r.status == c.status);
+        CHECK_FALSE(r.message().empty());
+        CHECK(snapshot() == before);
+    }
+}
+
+TEST_CASE("wrong or missing credentials and missing permissions on every kind of route", "[bad-input][auth]") {
+    const std::string before = snapshot();
+    for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+             {"GET", "/api/subscribers"}, {"POST", "/api/subscribers"}, {"DELETE", "/api/subscribers/1"},
+             {"GET", "/api/lists"}, {"POST", "/api/lists"}, {"PUT", "/api/settings"}, {"GET", "/api/users"},
+             {"POST", "/api/roles/users"}}) {
+        INFO(method << " " << path);
+        CHECK(server().request(method, path, "{}", Credentials::none()).status == 401);
+        CHECK(server().request(method, path, "{}", Credentials::basic("admin", "nope")).status == 401);
+    }
+    CHECK(snapshot() == before);
+}

@@ -1,0 +1,160 @@
+// The public API: public lists, subscription by JSON and by form, CORS and rate limiting.
+#include <thread>
+
+#include "shared_server.hpp"
+
+using namespace tidings::test;
+
+namespace {
+
+std::string subscribeJson(const std::string& email, const std::vector<std::string>& uuids) {
+    Poco::JSON::Object o;
+    o.set("email", email);
+    o.set("name", "Pat");
+    Poco::JSON::Array arr;
+    for (const auto& u : uuids) arr.add(u);
+    o.set("list_uuids", arr);
+    return json(o);
+}
+
+Poco::JSON::Object::Ptr subscriberByEmail(const std::string& email) {
+    auto r = server().get("/api/subscribers?search=" + email, server().admin());
+    REQUIRE(r.status == 200);
+    auto results = r.data()->getArray("results");
+    REQUIRE(results->size() == 1);
+    return results->getObject(0);
+}
+
+}  // namespace
+
+TEST_CASE("public lists show only public, active lists with six fields", "[public]") {
+    auto pub = createList(unique("Public "), "public", "double");
+    auto priv = createList(unique("Private "), "private");
+    auto r = server().get("/api/public/lists", Credentials::none());
+    REQUIRE(r.status == 200);
+    auto arr = r.json.extract<Poco::JSON::Object::Ptr>()->getArray("data");
+    bool found_public = false;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        auto l = arr->getObject(static_cast<unsigned>(i));
+        CHECK(l->getValue<std::string>("type") == "public");
+        CHECK(l->getValue<std::int64_t>("id") != idOf(priv));
+        for (const char* f : {"id", "uuid", "name", "type", "optin", "description"}) CHECK(l->has(f));
+        if (l->getValue<std::int64_t>("id") == idOf(pub)) found_public = true;
+    }
+    CHECK(found_public);
+}
+
+TEST_CASE("public subscription: single opt-in is confirmed at once; re-subscribing keeps the profile",
+          "[public]") {
+    auto single = createList(unique("Single "), "public", "single");
+    std::string email = unique("pub") + "@example.com";
+    auto r = server().post("/api/public/subscription", subscribeJson(email, {single->getValue<std::string>("uuid")}),
+                           Credentials::none());
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.data()->getValue<bool>("has_optin") == false);
+    CHECK_FALSE(r.data()->getValue<std::string>("message").empty());
+    auto s = subscriberByEmail(email);
+    CHECK(s->getValue<std::string>("name") == "Pat");
+    CHECK(s->getArray("lists")->getObject(0)->getValue<std::string>("subscription_status") == "confirmed");
+
+    // Re-subscribing with another name adds lists but does not change the name.
+    auto other = createList(unique("Other "), "public", "single");
+    Poco::JSON::Object o;
+    o.set("email", email);
+    o.set("name", "Someone Else");
+    Poco::JSON::Array arr;
+    arr.add(other->getValue<std::string>("uuid"));
+    o.set("list_uuids", arr);
+    REQUIRE(server().post("/api/public/subscription", json(o), Credentials::none()).status == 200);
+    s = subscriberByEmail(email);
+    CHECK(s->getValue<std::string>("name") == "Pat");
+    CHECK(s->getArray("lists")->size() == 2);
+}
+
+TEST_CASE("public subscription by form with repeated l fields", "[public]") {
+    auto a = createList(unique("FormA "), "public", "single");
+    auto b = createList(unique("FormB "), "public", "single");
+    std::string email = unique("form") + "@example.com";
+    std::string body = "email=" + email + "&name=Form+User&l=" + a->getValue<std::string>("uuid") +
+                       "&l=" + b->getValue<std::string>("uuid");
+    auto r = server().request("POST", "/api/public/subscription", body, Credentials::none(),
+                              "application/x-www-form-urlencoded");
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(subscriberByEmail(email)->getArray("lists")->size() == 2);
+}
+
+TEST_CASE("public subscription refuses bad input and writes nothing", "[public]") {
+    auto pub = createList(unique("Pub "), "public", "single");
+    auto priv = createList(unique("Priv "), "private", "single");
+    auto before = server().sql("SELECT count(*) || '/' || (SELECT count(*) FROM subscriber_lists) FROM subscribers");
+    std::string uuid = pub->getValue<std::string>("uuid");
+    struct Case {
+        std::string body;
+        int status;
+    };
+    for (const auto& c : std::vector<Case>{
+             {subscribeJson("not-an-email", {uuid}), 400},
+             {subscribeJson(unique("x") + "@example.com", {}), 400},
+             {subscribeJson(unique("x") + "@example.com", {"not-a-uuid"}), 400},
+             {subscribeJson(unique("x") + "@example.com", {"5e5e7e5e-5e5e-5e5e-5e5e-5e5e7e5e7e5e"}), 400},
+             {subscribeJson(unique("x") + "@example.com", {priv->getValue<std::string>("uuid")}), 400},
+             {subscribeJson(unique("x") + "@example.com", {uuid, priv->getValue<std::string>("uuid")}), 400},
+             {R"({"email": "x@example.com", "list_uuids": "oops"})", 400},
+             {R"({"email": )", 400},
+         }) {
+        INFO(c.body);
+        auto r = server().post("/api/public/subscription", c.body, Credentials::none());
+        CHECK(r.status == c.status);
+        CHECK_FALSE(r.message().empty());
+    }
+    CHECK(server().sql("SELECT count(*) || '/' || (SELECT count(*) FROM subscriber_lists) FROM subscribers") == before);
+}
+
+TEST_CASE("a blocklisted address cannot subscribe again", "[public]") {
+    auto pub = createList(unique("Block "), "public", "single");
+    std::string email = unique("blocked") + "@example.com";
+    auto s = createSubscriber(email);
+    REQUIRE(server().put("/api/subscribers/blocklist", R"({"ids":[)" + std::to_string(idOf(s)) + "]}", server().admin()).status == 200);
+    auto r = server().post("/api/public/subscription", subscribeJson(email, {pub->getValue<std::string>("uuid")}),
+                           Credentials::none());
+    CHECK(r.status == 403);
+    CHECK(subscriberByEmail(email)->getArray("lists")->size() == 0);
+}
+
+TEST_CASE("CORS: allowed origins get headers, others none", "[public][cors]") {
+    TidingsServer cors(std::map<std::string, std::string>{{"TIDINGS_SECURITY__CORS_ORIGINS", R"(["https://example.com"])"}});
+    auto ok = cors.request("OPTIONS", "/api/public/subscription", "", Credentials::none(), "",
+                           {{"Origin", "https://example.com"}, {"Access-Control-Request-Method", "POST"}});
+    CHECK(ok.status == 204);
+    CHECK(ok.headers["access-control-allow-origin"] == "https://example.com");
+    CHECK(ok.headers["access-control-allow-methods"].find("POST") != std::string::npos);
+    auto evil = cors.request("OPTIONS", "/api/public/subscription", "", Credentials::none(), "",
+                             {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+    CHECK(evil.headers.count("access-control-allow-origin") == 0);
+    auto actual = cors.request("GET", "/api/public/lists", "", Credentials::none(), "", {{"Origin", "https://example.com"}});
+    CHECK(actual.headers["access-control-allow-origin"] == "https://example.com");
+    auto admin = cors.request("GET", "/api/lists", "", cors.admin(), "", {{"Origin", "https://example.com"}});
+    CHECK(admin.headers.count("access-control-allow-origin") == 0);
+}
+
+TEST_CASE("rate limiting: a flood from one client gets 429 with Retry-After", "[public][ratelimit]") {
+    TidingsServer limited(std::map<std::string, std::string>{{"TIDINGS_SECURITY__RATE_LIMIT", "1"}, {"TIDINGS_SECURITY__RATE_BURST", "5"}});
+    int ok = 0, limited_count = 0;
+    std::string retry_after;
+    for (int i = 0; i < 20; ++i) {
+        auto r = limited.get("/api/public/lists", Credentials::none());
+        if (r.status == 200) ++ok;
+        if (r.status == 429) {
+            ++limited_count;
+            retry_after = r.headers["retry-after"];
+        }
+    }
+    CHECK(ok >= 5);
+    CHECK(ok <= 7);
+    CHECK(limited_count > 0);
+    CHECK_FALSE(retry_after.empty());
+    // Admin routes are not rate limited.
+    CHECK(limited.get("/api/lists", limited.admin()).status == 200);
+}
