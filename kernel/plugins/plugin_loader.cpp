@@ -5,6 +5,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include <dlfcn.h>
+
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
@@ -57,9 +59,7 @@ std::optional<std::string> checkManifest(const sdk::Manifest& m, const std::stri
 }
 
 struct PluginSet::Loaded {
-    // Declared first so it is destroyed last: the code stays mapped while anything else here
-    // (the plugin object, std::function handlers it registered) may still run.
-    boost::dll::shared_library library;
+    boost::dll::shared_library library;  // RTLD_NODELETE: never unmapped, see load()
     Info info;
     std::unique_ptr<PluginHost> host;
     sdk::DestroyFn* destroy = nullptr;
@@ -114,6 +114,11 @@ void PluginSet::load(const std::string& dir, const std::string& name) {
     } catch (const std::exception& e) {
         throw PluginError(where + ": " + path.string() + " cannot be loaded: " + e.what());
     }
+    // Mark the library RTLD_NODELETE: its code must outlive everything it handed out (route
+    // handlers in the router, hook handlers in the event bus), whatever order those are
+    // destroyed in, so it is never unmapped. Boost.DLL has no flag for it; reopening with
+    // RTLD_NOLOAD sets it on the already loaded object.
+    if (void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD | RTLD_NODELETE)) ::dlclose(handle);
     auto& manifest_fn = loaded->library.get_alias<sdk::ManifestFn>(sdk::kManifestSymbol);
     const sdk::Manifest* manifest = manifest_fn();
     if (!manifest) throw PluginError(where + ": the manifest function returned nothing");

@@ -33,8 +33,8 @@ std::optional<std::string> checkManifest(const sdk::Manifest& manifest, const st
 using SettingLookup = std::function<std::optional<std::string>(std::string_view key)>;
 
 /// Owns every loaded plugin. Destruction stops (if started) and destroys plugins in reverse
-/// order of loading; the libraries themselves stay mapped until the process exits, so nothing
-/// a plugin handed out can outlive its code.
+/// order of loading. The libraries themselves are never unmapped (RTLD_NODELETE), so nothing a
+/// plugin handed out, such as route or hook handlers, can outlive its code.
 class PluginSet {
 public:
     PluginSet(Config& config, CapabilityRegistry& registry, Router& router, EventBus& events);

@@ -15,10 +15,16 @@
 
 #include <cstdint>
 
+// The SDK's own tests predefine these to build deliberately incompatible plugins; nothing else
+// should.
+#ifndef TIDINGS_SDK_ABI_MAJOR
 /// ABI major version. Bumped only together with a new `tidings/sdk/vN/` header directory.
 #define TIDINGS_SDK_ABI_MAJOR 1
+#endif
+#ifndef TIDINGS_SDK_ABI_MINOR
 /// ABI minor version. Bumped when something is appended to a v1 header.
 #define TIDINGS_SDK_ABI_MINOR 0
+#endif
 
 // Compiler family and major version, part of the toolchain fingerprint. GCC and Clang share the
 // Itanium C++ ABI and libstdc++ on Linux, so they form one family; the major version is recorded
