@@ -21,7 +21,10 @@ tidings_pg_start() {
   local dir=$1 port=$2
   shift 2
   mkdir -p "$dir"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$dir"
+    chmod a+x "$(dirname "$dir")"  # the cluster owner must be able to reach its directory
+  fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     tidings_pg_as_owner "$TIDINGS_PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 >/dev/null
   fi
