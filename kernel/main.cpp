@@ -150,8 +150,8 @@ private:
         if (!registry.storage()) {
             throw PluginError("no storage plugin enabled: add storage-postgres to [plugins] enabled");
         }
-        plugins.startAll();
-
+        // Storage first: it is migrated before any other plugin may use it (shared state, settings).
+        plugins.startKind("storage");
         sdk::Storage& storage = *registry.storage();
         sdk::MigrationReport report;
         check(storage.migrate(report));
@@ -171,6 +171,7 @@ private:
         settings.load();
         settings.startPolling();
         plugins.setSettingLookup([&settings](std::string_view key) { return settings.json(key); });
+        plugins.startAll();
 
         UserService users(storage);
         bootstrapAdmin(users, log);

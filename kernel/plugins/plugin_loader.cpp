@@ -139,6 +139,15 @@ void PluginSet::load(const std::string& dir, const std::string& name) {
 
 void PluginSet::setSettingLookup(SettingLookup lookup) { *settings_ = std::move(lookup); }
 
+void PluginSet::startKind(const std::string& kind) {
+    for (auto& p : plugins_) {
+        if (p->started || p->info.kind != kind) continue;
+        auto status = p->plugin->start();
+        if (!status.ok()) throw PluginError("plugin " + p->info.name + ": start failed: " + status.message());
+        p->started = true;
+    }
+}
+
 void PluginSet::startAll() {
     for (auto& p : plugins_) {
         if (p->started) continue;

@@ -51,7 +51,12 @@ public:
     /// Supplies the settings lookup plugins' Host::setting uses (set once storage is ready).
     void setSettingLookup(SettingLookup lookup);
 
-    /// Calls start() on every plugin in load order. Throws PluginError naming the first failure.
+    /// Calls start() on the plugins of one kind ("storage") that have not started yet, so the
+    /// kernel can migrate storage before other plugins use it. Throws PluginError on failure.
+    void startKind(const std::string& kind);
+
+    /// Calls start() on every plugin not started yet, in load order. Throws PluginError naming
+    /// the first failure.
     void startAll();
 
     /// Calls stop() on started plugins in reverse order. Idempotent.

@@ -5,7 +5,6 @@
 // it with the same writer as API responses; HTML templates escape every value by context.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
 
@@ -25,7 +24,7 @@ public:
 
 private:
     struct Compiled;
-    std::map<std::string, std::unique_ptr<Compiled>> templates_;
+    std::unique_ptr<Compiled> compiled_;
 };
 
 /// Finds the web/ directory: `configured` if set, else next to the binary (installed layout
