@@ -189,30 +189,38 @@ void manageSubmit(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx,
     sendMessage(rs, ctx, pages, "Unsubscribed", "You have been unsubscribed.");
 }
 
-/// Serves the files of web/static under /public/static/<name>; the set is fixed at start-up.
+/// Serves one file under /public/static/<name>; its content is read once, at start-up.
+void addStaticFile(Router& router, const std::filesystem::path& file, const std::string& name) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    std::string ext = file.extension().string();
+    std::string type = ext == ".css"   ? "text/css; charset=utf-8"
+                       : ext == ".js"  ? "text/javascript; charset=utf-8"
+                       : ext == ".png" ? "image/png"
+                       : ext == ".svg" ? "image/svg+xml"
+                                       : "application/octet-stream";
+    auto handler = [body = content.str(), type](const sdk::Request&, sdk::Response& rs) {
+        rs.status = 200;
+        rs.content_type = type;
+        rs.headers.emplace_back("Cache-Control", "public, max-age=3600");
+        rs.body = body;
+    };
+    throwIfError(router.add(page("GET", "/public/static/" + name), handler, "kernel"));
+}
+
+/// Serves web/static, plus the Altcha widget from the npm package web/package.json installs, so
+/// pages load nothing from other hosts.
 void addStaticRoutes(Router& router, const std::string& web_dir) {
     namespace fs = std::filesystem;
     fs::path dir = fs::path(web_dir) / "static";
-    if (!fs::is_directory(dir)) return;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        if (!entry.is_regular_file()) continue;
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::ostringstream content;
-        content << in.rdbuf();
-        std::string ext = entry.path().extension().string();
-        std::string type = ext == ".css"  ? "text/css; charset=utf-8"
-                         : ext == ".js"   ? "text/javascript; charset=utf-8"
-                         : ext == ".png"  ? "image/png"
-                         : ext == ".svg"  ? "image/svg+xml"
-                                          : "application/octet-stream";
-        auto handler = [body = content.str(), type](const sdk::Request&, sdk::Response& rs) {
-            rs.status = 200;
-            rs.content_type = type;
-            rs.headers.emplace_back("Cache-Control", "public, max-age=3600");
-            rs.body = body;
-        };
-        throwIfError(router.add(page("GET", "/public/static/" + entry.path().filename().string()), handler, "kernel"));
+    if (fs::is_directory(dir)) {
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            if (entry.is_regular_file()) addStaticFile(router, entry.path(), entry.path().filename().string());
+        }
     }
+    fs::path altcha = fs::path(web_dir) / "node_modules" / "altcha" / "dist" / "altcha.js";
+    if (fs::is_regular_file(altcha)) addStaticFile(router, altcha, "altcha.js");
 }
 
 }  // namespace
