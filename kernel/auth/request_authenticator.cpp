@@ -14,6 +14,7 @@ namespace sdk = tidings::sdk::v1;
 namespace {
 
 constexpr auto kVerifiedTtl = std::chrono::minutes(5);
+constexpr auto kRecentTtl = std::chrono::seconds(1);
 constexpr std::size_t kMaxCachedVerifications = 10000;
 
 AuthOutcome fail(std::string message) {
@@ -43,6 +44,20 @@ Principal RequestAuthenticator::principalFor(const sdk::User& user) {
     return p;
 }
 
+std::optional<Principal> RequestAuthenticator::recent(const std::string& key, std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(recent_mutex_);
+    auto it = recent_.find(key);
+    if (it == recent_.end() || now - it->second.second > kRecentTtl) return std::nullopt;
+    return it->second.first;
+}
+
+void RequestAuthenticator::remember(const std::string& key, const Principal& principal,
+                                    std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(recent_mutex_);
+    if (recent_.size() >= kMaxCachedVerifications) recent_.clear();
+    recent_[key] = {principal, now};
+}
+
 AuthOutcome RequestAuthenticator::authenticate(const sdk::Request& request) {
     auto header = request.header("authorization");
     if (!header || header->empty()) {
@@ -51,7 +66,20 @@ AuthOutcome RequestAuthenticator::authenticate(const sdk::Request& request) {
         out.message = "authentication required";
         return out;
     }
-    std::string_view value = *header;
+    const auto now = std::chrono::steady_clock::now();
+    const std::string key = sha256Hex(*header);
+    if (auto principal = recent(key, now)) {
+        AuthOutcome out;
+        out.result = AuthOutcome::Result::Ok;
+        out.principal = std::move(*principal);
+        return out;
+    }
+    AuthOutcome outcome = authenticateHeader(*header);
+    if (outcome.result == AuthOutcome::Result::Ok) remember(key, outcome.principal, now);
+    return outcome;
+}
+
+AuthOutcome RequestAuthenticator::authenticateHeader(std::string_view value) {
     auto space = value.find(' ');
     if (space == std::string_view::npos) return fail("invalid Authorization header");
     std::string_view scheme = value.substr(0, space);
