@@ -53,8 +53,8 @@ std::string subscription(const std::string& list_uuid, const std::string& extra)
 TEST_CASE("with hCaptcha enabled, only verified subscriptions get in", "[public][captcha]") {
     std::atomic<int> calls{0};
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    Poco::Net::HTTPServer verifier(std::make_unique<Factory>(calls).release(), socket,
-                                   Poco::AutoPtr<Poco::Net::HTTPServerParams>(std::make_unique<Poco::Net::HTTPServerParams>().release()));
+    // Poco takes ownership of the factory and the (reference-counted) parameters.
+    Poco::Net::HTTPServer verifier(std::make_unique<Factory>(calls).release(), socket, new Poco::Net::HTTPServerParams);
     verifier.start();
     std::string url = "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/siteverify";
 

@@ -302,74 +302,6 @@ protected:
     ~StateStore() = default;
 };
 
-/// One row of a subscriber import, already validated and normalised by the kernel.
-struct ImportRecord {
-    std::string email;
-    std::string name;
-    std::string attribs_json = "{}";
-};
-
-/// How a batch of imported rows is applied.
-struct BulkLoadOptions {
-    /// "subscribe": upsert subscribers and add memberships; "blocklist": upsert them as
-    /// blocklisted and unsubscribe every membership.
-    std::string mode = "subscribe";
-    /// Existing subscribers get the row's name and attributes (and, in blocklist mode, the
-    /// blocklisted status is applied either way). Without it, existing profiles are untouched.
-    bool overwrite = false;
-    std::vector<Id> list_ids;  ///< Lists every row is subscribed to (subscribe mode).
-    SubscriptionStatus subscription_status = SubscriptionStatus::Unconfirmed;
-};
-
-/// The state of the (single) import, shared by every process through storage.
-struct ImportState {
-    std::string name;              ///< File name of the upload.
-    std::string status = "none";   ///< none, importing, stopping, stopped, finished, failed.
-    std::int64_t total = 0;        ///< Rows read so far (or in the file, once known).
-    std::int64_t imported = 0;     ///< Rows committed.
-    Timestamp started_at{};
-    Timestamp updated_at{};        ///< Also the importer's heartbeat.
-};
-
-/// Subscriber imports: their state and log, and bulk loading of row batches.
-class ImportStore {
-public:
-    /// Claims the import slot for a new import named `name`. Conflict when an import is
-    /// importing or stopping with a heartbeat younger than `stale_after` (a process that died
-    /// mid-import stops counting after that and its import reads as failed).
-    virtual Status beginImport(const std::string& name, std::chrono::seconds stale_after) noexcept = 0;
-
-    /// The current state. An importing/stopping import whose heartbeat is older than
-    /// `stale_after` is reported (and recorded) as failed.
-    virtual Status importState(std::chrono::seconds stale_after, ImportState& out) noexcept = 0;
-
-    /// Records progress and refreshes the heartbeat; `status` may move to stopped, finished or
-    /// failed. Returns in `stop_requested` whether someone asked to stop.
-    virtual Status updateImport(std::int64_t total, std::int64_t imported, const std::string& status,
-                                bool& stop_requested) noexcept = 0;
-
-    /// Asks a running import to stop (status stopping). NotFound when none runs.
-    virtual Status requestImportStop() noexcept = 0;
-
-    /// Resets a finished, stopped or failed import to none and clears its log. Conflict while
-    /// one runs.
-    virtual Status clearImport() noexcept = 0;
-
-    /// Appends lines to the import log (per-row errors, progress notes).
-    virtual Status appendImportLog(const std::vector<std::string>& lines) noexcept = 0;
-
-    /// The whole log of the current import, lines joined with '\n'.
-    virtual Status importLog(std::string& out) noexcept = 0;
-
-    /// Applies one batch atomically (all rows or none) as `options` says, deduplicating e-mails
-    /// within the batch (the last row wins). `affected` is the number of rows applied.
-    virtual Status loadBatch(const std::vector<ImportRecord>& rows, const BulkLoadOptions& options,
-                             std::int64_t& affected) noexcept = 0;
-
-protected:
-    ~ImportStore() = default;
-};
-
 /// What migrate() did.
 struct MigrationReport {
     int from_version = 0;  ///< Schema version found (0 = empty database).
@@ -397,7 +329,6 @@ public:
     virtual UserStore& users() noexcept = 0;
     virtual SettingsStore& settings() noexcept = 0;
     virtual StateStore& state() noexcept = 0;
-    virtual ImportStore& imports() noexcept = 0;
 
 protected:
     ~Storage() = default;
