@@ -79,16 +79,36 @@ struct HttpServer::Impl {
 
     /// Reads the body into `out`; false when it exceeds the limit.
     bool readBody(HTTPServerRequest& request, std::string& out) const {
+        // RFC 9112: a request with neither Content-Length nor chunked encoding has no body (Poco
+        // would otherwise read until the client closes the connection).
+        if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return true;
         const auto limit = options.max_body_bytes;
-        if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) return false;
         std::istream& in = request.stream();
         char buffer[16384];
+        if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+            discard(in, buffer, sizeof buffer);
+            return false;
+        }
         while (in) {
             in.read(buffer, sizeof buffer);
             out.append(buffer, static_cast<std::size_t>(in.gcount()));
-            if (out.size() > limit) return false;
+            if (out.size() > limit) {
+                discard(in, buffer, sizeof buffer);
+                return false;
+            }
         }
         return true;
+    }
+
+    /// Reads and drops what is left of an oversized body, up to a few times the limit, so the
+    /// client, still sending, gets to read the 413 instead of a connection reset. Beyond that the
+    /// connection is simply closed.
+    void discard(std::istream& in, char* buffer, std::size_t size) const {
+        std::size_t budget = options.max_body_bytes * 4;
+        while (in && budget > 0) {
+            in.read(buffer, static_cast<std::streamsize>(std::min(size, budget)));
+            budget -= std::min(budget, static_cast<std::size_t>(in.gcount()));
+        }
     }
 
     void dispatch(sdk::Request& rq, sdk::Response& rs, bool& keep_alive) {

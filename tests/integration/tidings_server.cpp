@@ -184,9 +184,14 @@ HttpResult TidingsServer::request(const std::string& method, const std::string& 
         rq.setContentType(content_type);
         rq.setContentLength64(static_cast<Poco::Int64>(body.size()));
     }
-    std::ostream& out = session.sendRequest(rq);
-    out << body;
     Poco::Net::HTTPResponse rs;
+    // Large bodies go with Expect: 100-continue, as curl sends them: a server that refuses the
+    // size (413) answers before the body is on the wire instead of resetting the connection.
+    const bool expect_continue = body.size() > 1024 * 1024;
+    rq.setExpectContinue(expect_continue);
+    std::ostream& out = session.sendRequest(rq);
+    bool send_body = !expect_continue || session.peekResponse(rs);
+    if (send_body) out << body;
     std::istream& in = session.receiveResponse(rs);
     HttpResult result;
     result.status = rs.getStatus();
@@ -196,7 +201,8 @@ HttpResult TidingsServer::request(const std::string& method, const std::string& 
         result.headers[lower] = v;
     }
     std::stringstream text;
-    text << in.rdbuf();
+    // 204 and 304 have no body; reading one would wait for the keep-alive timeout.
+    if (result.status != 204 && result.status != 304 && method != "HEAD") text << in.rdbuf();
     result.body = text.str();
     if (rs.getContentType().find("json") != std::string::npos && !result.body.empty()) {
         try {
