@@ -7,17 +7,13 @@
 namespace tidings::kernel {
 
 void addHealthRoutes(Router& router, ApiContext& ctx) {
-    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
-    };
-
-    add(authed("GET", "/api/health"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/health"), [&ctx](const sdk::Request&, sdk::Response& rs) {
         auto status = ctx.registry.storage()->ping();
         if (!status.ok()) throw HttpError(503, "storage unavailable: " + status.message());
         sendTrue(rs);
     });
 
-    add(authed("GET", "/api/config"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/config"), [&ctx](const sdk::Request&, sdk::Response& rs) {
         JsonWriter w;
         w.beginObject();
         w.key("root_url").value(ctx.settings.text("app.root_url"));

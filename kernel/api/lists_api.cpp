@@ -61,30 +61,26 @@ void listLists(ApiContext& ctx, const sdk::Request& request, sdk::Response& resp
 }  // namespace
 
 void addListRoutes(Router& router, ApiContext& ctx) {
-    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
-    };
+    addKernelRoute(router, authed("GET", "/api/lists", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) { listLists(ctx, rq, rs); });
 
-    add(authed("GET", "/api/lists", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) { listLists(ctx, rq, rs); });
-
-    add(authed("GET", "/api/lists/:id", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/lists/:id", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendList(rs, ctx.lists.get(idParam(rq)));
     });
 
-    add(authed("POST", "/api/lists", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("POST", "/api/lists", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendList(rs, ctx.lists.create(listInput(*bodyObject(rq))));
     });
 
-    add(authed("PUT", "/api/lists/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/lists/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendList(rs, ctx.lists.update(idParam(rq), listInput(*bodyObject(rq))));
     });
 
-    add(authed("DELETE", "/api/lists/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/lists/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         if (ctx.lists.remove({idParam(rq)}) == 0) throw HttpError(404, "list not found");
         sendTrue(rs);
     });
 
-    add(authed("DELETE", "/api/lists", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/lists", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto ids = queryIds(rq, "id");
         if (ids.empty()) throw HttpError(400, "id: at least one id is required");
         ctx.lists.remove(ids);

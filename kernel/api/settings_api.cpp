@@ -9,20 +9,16 @@
 namespace tidings::kernel {
 
 void addSettingsRoutes(Router& router, ApiContext& ctx) {
-    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
-    };
-
-    add(authed("GET", "/api/settings", "settings:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/settings", "settings:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
         sendDataJson(rs, ctx.settings.maskedJson());
     });
 
-    add(authed("PUT", "/api/settings", "settings:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/settings", "settings:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         ctx.settings.update(*bodyObject(rq));
         sendTrue(rs);
     });
 
-    add(authed("PUT", "/api/settings/:key", "settings:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/settings/:key", "settings:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         // The body is the raw JSON value of one key.
         Poco::JSON::Object changes;
         try {

@@ -121,37 +121,33 @@ void listSubscribers(ApiContext& ctx, const sdk::Request& request, sdk::Response
 }  // namespace
 
 void addSubscriberRoutes(Router& router, ApiContext& ctx) {
-    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
-    };
-
-    add(authed("GET", "/api/subscribers", kGet),
+    addKernelRoute(router, authed("GET", "/api/subscribers", kGet),
         [&ctx](const sdk::Request& rq, sdk::Response& rs) { listSubscribers(ctx, rq, rs); });
 
-    add(authed("GET", "/api/subscribers/:id", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/subscribers/:id", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendSubscriber(rs, ctx.subscribers.get(idParam(rq)));
     });
 
-    add(authed("POST", "/api/subscribers", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("POST", "/api/subscribers", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendSubscriber(rs, ctx.subscribers.create(subscriberInput(*bodyObject(rq))));
     });
 
-    add(authed("PUT", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendSubscriber(rs, ctx.subscribers.update(idParam(rq), subscriberInput(*bodyObject(rq)), false));
     });
 
-    add(authed("PATCH", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PATCH", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendSubscriber(rs, ctx.subscribers.update(idParam(rq), subscriberInput(*bodyObject(rq)), true));
     });
 
-    add(authed("DELETE", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sdk::SubscriberFilter filter;
         filter.ids = {idParam(rq)};
         if (ctx.subscribers.remove(filter) == 0) throw HttpError(404, "subscriber not found");
         sendTrue(rs);
     });
 
-    add(authed("DELETE", "/api/subscribers", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/subscribers", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sdk::SubscriberFilter filter;
         filter.ids = queryIds(rq, "id");
         if (filter.ids.empty()) throw HttpError(400, "id: at least one id is required");
@@ -159,7 +155,7 @@ void addSubscriberRoutes(Router& router, ApiContext& ctx) {
         sendTrue(rs);
     });
 
-    add(authed("PUT", "/api/subscribers/blocklist", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/subscribers/blocklist", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sdk::SubscriberFilter filter;
         filter.ids = optIds(*bodyObject(rq), "ids").value_or(std::vector<sdk::Id>{});
         if (filter.ids.empty()) throw HttpError(400, "ids: at least one id is required");
@@ -167,7 +163,7 @@ void addSubscriberRoutes(Router& router, ApiContext& ctx) {
         sendTrue(rs);
     });
 
-    add(authed("PUT", "/api/subscribers/:id/blocklist", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/subscribers/:id/blocklist", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sdk::SubscriberFilter filter;
         filter.ids = {idParam(rq)};
         if (ctx.subscribers.blocklist(filter) == 0) throw HttpError(404, "subscriber not found");
@@ -183,22 +179,22 @@ void addSubscriberRoutes(Router& router, ApiContext& ctx) {
         ctx.subscribers.changeSubscriptions(filter, listChange(*body));
         sendTrue(rs);
     };
-    add(authed("PUT", "/api/subscribers/lists", kManage), changeLists);
-    add(authed("PUT", "/api/subscribers/lists/:id", kManage), changeLists);
+    addKernelRoute(router, authed("PUT", "/api/subscribers/lists", kManage), changeLists);
+    addKernelRoute(router, authed("PUT", "/api/subscribers/lists/:id", kManage), changeLists);
 
-    add(authed("POST", "/api/subscribers/query/delete", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("POST", "/api/subscribers/query/delete", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto body = bodyObject(rq);
         auto count = ctx.subscribers.remove(bulkFilter(ctx, rq, *body));
         sendDataJson(rs, "{\"count\":" + std::to_string(count) + "}");
     });
 
-    add(authed("PUT", "/api/subscribers/query/blocklist", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/subscribers/query/blocklist", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto body = bodyObject(rq);
         auto count = ctx.subscribers.blocklist(bulkFilter(ctx, rq, *body));
         sendDataJson(rs, "{\"count\":" + std::to_string(count) + "}");
     });
 
-    add(authed("PUT", "/api/subscribers/query/lists", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/subscribers/query/lists", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto body = bodyObject(rq);
         auto filter = bulkFilter(ctx, rq, *body);
         auto count = ctx.subscribers.changeSubscriptions(filter, listChange(*body));

@@ -54,11 +54,7 @@ std::pair<std::string, std::vector<std::string>> roleInput(const sdk::Request& r
 }  // namespace
 
 void addUserRoutes(Router& router, ApiContext& ctx) {
-    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
-    };
-
-    add(authed("GET", "/api/users", "users:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/users", "users:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
         JsonWriter w;
         w.beginArray();
         for (const auto& u : ctx.users.list()) writeUser(w, u);
@@ -66,39 +62,39 @@ void addUserRoutes(Router& router, ApiContext& ctx) {
         sendDataJson(rs, w.str());
     });
 
-    add(authed("GET", "/api/users/:id", "users:get"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/users/:id", "users:get"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendUser(rs, ctx.users.get(idParam(rq)));
     });
 
-    add(authed("POST", "/api/users", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("POST", "/api/users", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto created = ctx.users.create(userInput(*bodyObject(rq)));
         sendUser(rs, created.user, created.token);
     });
 
-    add(authed("PUT", "/api/users/:id", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/users/:id", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendUser(rs, ctx.users.update(idParam(rq), userInput(*bodyObject(rq))));
     });
 
-    add(authed("DELETE", "/api/users/:id", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/users/:id", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         ctx.users.remove(idParam(rq));
         sendTrue(rs);
     });
 
-    add(authed("DELETE", "/api/users", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/users", "users:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto ids = queryIds(rq, "id");
         if (ids.empty()) throw HttpError(400, "id: at least one id is required");
         for (auto id : ids) ctx.users.remove(id);
         sendTrue(rs);
     });
 
-    add(authed("GET", "/api/profile"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/profile"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         for (const auto& u : ctx.users.list()) {
             if (rq.user && u.username == *rq.user) return sendUser(rs, u);
         }
         throw HttpError(404, "user not found");
     });
 
-    add(authed("GET", "/api/roles/users", "roles:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/roles/users", "roles:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
         JsonWriter w;
         w.beginArray();
         for (const auto& r : ctx.users.roles()) writeRole(w, r);
@@ -106,22 +102,22 @@ void addUserRoutes(Router& router, ApiContext& ctx) {
         sendDataJson(rs, w.str());
     });
 
-    add(authed("GET", "/api/roles/lists", "roles:get"), [](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/roles/lists", "roles:get"), [](const sdk::Request&, sdk::Response& rs) {
         // Per-list roles are not supported yet; an empty catalogue keeps listmonk's UI working.
         sendDataJson(rs, "[]");
     });
 
-    add(authed("POST", "/api/roles/users", "roles:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("POST", "/api/roles/users", "roles:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto [name, permissions] = roleInput(rq);
         sendRole(rs, ctx.users.createRole(name, permissions));
     });
 
-    add(authed("PUT", "/api/roles/users/:id", "roles:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("PUT", "/api/roles/users/:id", "roles:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         auto [name, permissions] = roleInput(rq);
         sendRole(rs, ctx.users.updateRole(idParam(rq), name, permissions));
     });
 
-    add(authed("DELETE", "/api/roles/:id", "roles:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+    addKernelRoute(router, authed("DELETE", "/api/roles/:id", "roles:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         ctx.users.removeRole(idParam(rq));
         sendTrue(rs);
     });

@@ -35,6 +35,18 @@ sdk::RouteSpec authed(std::string method, std::string pattern, std::string permi
     return spec;
 }
 
+sdk::RouteSpec publicRoute(std::string method, std::string pattern) {
+    sdk::RouteSpec spec;
+    spec.method = std::move(method);
+    spec.pattern = std::move(pattern);
+    spec.access = sdk::Access::Public;
+    return spec;
+}
+
+void addKernelRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
+    throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
+}
+
 std::string pagedResults(const sdk::PageRequest& page, const std::string& query, const std::string& search,
                          const std::function<std::int64_t(JsonWriter&)>& write_items) {
     JsonWriter w;

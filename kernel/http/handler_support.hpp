@@ -9,6 +9,7 @@
 #include <tidings/sdk/v1/storage.hpp>
 
 #include "kernel/core/json_writer.hpp"
+#include "kernel/http/router.hpp"
 
 namespace tidings::kernel {
 
@@ -26,6 +27,13 @@ sdk::RouteHandler handled(std::function<void(const sdk::Request&, sdk::Response&
 
 /// A spec for an authenticated kernel route; `permission` may list alternatives as "a|b".
 sdk::RouteSpec authed(std::string method, std::string pattern, std::string permission = "");
+
+/// A spec for a public route (rate limited, CORS-enabled, no authentication).
+sdk::RouteSpec publicRoute(std::string method, std::string pattern);
+
+/// Adds a kernel route whose handler may throw core's StatusError (see handled()); a routing
+/// conflict is a start-up error.
+void addKernelRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn);
 
 /// Writes listmonk's paged envelope {"results": [...], "query", "search", "total", "per_page",
 /// "page"}; `write_items` writes the elements inside the already opened array and returns the

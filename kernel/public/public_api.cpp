@@ -11,14 +11,6 @@
 namespace tidings::kernel {
 namespace {
 
-sdk::RouteSpec publicRoute(std::string method, std::string pattern) {
-    sdk::RouteSpec spec;
-    spec.method = std::move(method);
-    spec.pattern = std::move(pattern);
-    spec.access = sdk::Access::Public;
-    return spec;
-}
-
 void listPublicLists(PublicContext& ctx, sdk::Response& response) {
     JsonWriter w;
     w.beginArray();
@@ -51,11 +43,8 @@ void subscribe(PublicContext& ctx, const sdk::Request& request, sdk::Response& r
 }  // namespace
 
 void addPublicApiRoutes(Router& router, PublicContext& ctx) {
-    auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
-    };
-    add(publicRoute("GET", "/api/public/lists"), [&ctx](const sdk::Request&, sdk::Response& rs) { listPublicLists(ctx, rs); });
-    add(publicRoute("POST", "/api/public/subscription"),
+    addKernelRoute(router, publicRoute("GET", "/api/public/lists"), [&ctx](const sdk::Request&, sdk::Response& rs) { listPublicLists(ctx, rs); });
+    addKernelRoute(router, publicRoute("POST", "/api/public/subscription"),
         [&ctx](const sdk::Request& rq, sdk::Response& rs) { subscribe(ctx, rq, rs); });
 }
 

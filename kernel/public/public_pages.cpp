@@ -18,14 +18,6 @@ namespace {
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
 
-sdk::RouteSpec page(std::string method, std::string pattern) {
-    sdk::RouteSpec spec;
-    spec.method = std::move(method);
-    spec.pattern = std::move(pattern);
-    spec.access = sdk::Access::Public;
-    return spec;
-}
-
 /// Opens the JSON object every page gets: title, site name and root URL.
 void beginPageData(JsonWriter& w, PublicContext& ctx, const std::string& title) {
     w.beginObject();
@@ -206,7 +198,7 @@ void addStaticFile(Router& router, const std::filesystem::path& file, const std:
         rs.headers.emplace_back("Cache-Control", "public, max-age=3600");
         rs.body = body;
     };
-    throwIfError(router.add(page("GET", "/public/static/" + name), handler, "kernel"));
+    throwIfError(router.add(publicRoute("GET", "/public/static/" + name), handler, "kernel"));
 }
 
 /// Serves web/static, plus the Altcha widget from the npm package web/package.json installs, so
@@ -229,17 +221,17 @@ void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer&
     auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
         throwIfError(router.add(std::move(spec), pageHandler(ctx, pages, std::move(fn)), "kernel"));
     };
-    add(page("GET", "/subscription/form"), [&](const sdk::Request&, sdk::Response& rs) { renderForm(rs, ctx, pages, "", 200); });
-    add(page("POST", "/subscription/form"), [&](const sdk::Request& rq, sdk::Response& rs) { submitForm(rq, rs, ctx, pages); });
-    add(page("GET", "/subscription/optin/:subscriberUUID"),
+    add(publicRoute("GET", "/subscription/form"), [&](const sdk::Request&, sdk::Response& rs) { renderForm(rs, ctx, pages, "", 200); });
+    add(publicRoute("POST", "/subscription/form"), [&](const sdk::Request& rq, sdk::Response& rs) { submitForm(rq, rs, ctx, pages); });
+    add(publicRoute("GET", "/subscription/optin/:subscriberUUID"),
         [&](const sdk::Request& rq, sdk::Response& rs) { optinPage(rq, rs, ctx, pages); });
-    add(page("POST", "/subscription/optin/:subscriberUUID"),
+    add(publicRoute("POST", "/subscription/optin/:subscriberUUID"),
         [&](const sdk::Request& rq, sdk::Response& rs) { confirmOptin(rq, rs, ctx, pages); });
-    add(page("GET", "/subscription/:campaignUUID/:subscriberUUID"),
+    add(publicRoute("GET", "/subscription/:campaignUUID/:subscriberUUID"),
         [&](const sdk::Request& rq, sdk::Response& rs) { managePage(rq, rs, ctx, pages); });
-    add(page("POST", "/subscription/:campaignUUID/:subscriberUUID"),
+    add(publicRoute("POST", "/subscription/:campaignUUID/:subscriberUUID"),
         [&](const sdk::Request& rq, sdk::Response& rs) { manageSubmit(rq, rs, ctx, pages); });
-    add(page("POST", "/subscription/export/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
+    add(publicRoute("POST", "/subscription/export/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
         auto data = ctx.subscriptions.exportData(std::string(rq.param("subscriberUUID")));
         rs.status = 200;
         rs.content_type = "application/json; charset=utf-8";
@@ -247,7 +239,7 @@ void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer&
         rs.headers.emplace_back("Cache-Control", "no-store");
         rs.body = data.json;
     });
-    add(page("POST", "/subscription/wipe/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
+    add(publicRoute("POST", "/subscription/wipe/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
         ctx.subscriptions.wipe(std::string(rq.param("subscriberUUID")));
         sendMessage(rs, ctx, pages, "Data deleted", "Your data has been deleted permanently.");
     });

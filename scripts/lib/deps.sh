@@ -6,7 +6,7 @@ TIDINGS_BUILD_PACKAGES=(
   libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev libpq-dev libcmark-gfm-dev catch2
   postgresql-15 postgresql-client-15 curl python3 ca-certificates
 )
-TIDINGS_TEST_PACKAGES=(nodejs npm chromium python3-aiosmtpd wrk)
+TIDINGS_TEST_PACKAGES=(chromium python3-aiosmtpd wrk)
 
 tidings_missing_packages() {
   local pkg missing=()
@@ -26,4 +26,13 @@ tidings_install_packages() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # shellcheck disable=SC2086
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Node.js and npm, by command rather than by package: machines that have Node.js from another
+# distribution channel (whose `nodejs` package bundles npm) must not get Debian's npm on top.
+tidings_install_node() {
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    return 0
+  fi
+  tidings_install_packages nodejs npm
 }
