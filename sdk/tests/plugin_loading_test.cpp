@@ -1,6 +1,5 @@
 // Loads real plugin shared objects through the kernel's loader: a good one, one built for
 // another ABI, one that fails in attach, a missing file and a file that is not a plugin.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <filesystem>
