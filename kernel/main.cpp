@@ -200,6 +200,7 @@ private:
         options.access_log = config.getBool("log.access", true);
         options.cors = std::make_shared<CorsPolicy>(config.getString("security.cors_origins"),
                                                     [&settings] { return settings.strings("security.trusted_urls"); });
+        options.client_ip_header = config.getString("security.client_ip_header");
         options.public_limiter = std::make_shared<RateLimiter>(
             static_cast<double>(config.getInt("security.rate_limit", 5)),
             static_cast<double>(config.getInt("security.rate_burst", 20)));

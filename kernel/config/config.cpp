@@ -54,6 +54,7 @@ const std::map<std::string, std::string>& builtInDefaults() {
         {"security.cors_origins", ""},
         {"security.rate_limit", "5"},
         {"security.rate_burst", "20"},
+        {"security.client_ip_header", ""},
     };
     return defaults;
 }

@@ -183,6 +183,13 @@ struct HttpServer::Impl {
         std::string incoming_id = request.get("X-Request-Id", "");
         rq.request_id = saneRequestId(incoming_id) ? incoming_id : newRequestId();
         rq.remote_address = request.clientAddress().host().toString();
+        if (!options.client_ip_header.empty() && request.has(options.client_ip_header)) {
+            std::string forwarded = request.get(options.client_ip_header);
+            forwarded = forwarded.substr(0, forwarded.find(','));
+            auto first = forwarded.find_first_not_of(' ');
+            auto last = forwarded.find_last_not_of(' ');
+            if (first != std::string::npos) rq.remote_address = forwarded.substr(first, last - first + 1);
+        }
         for (const auto& [name, value] : request) {
             std::string lower = name;
             for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

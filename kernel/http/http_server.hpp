@@ -22,6 +22,10 @@ struct HttpServerOptions {
     std::shared_ptr<const CorsPolicy> cors;
     /// Per-client limit for public routes; none means unlimited.
     std::shared_ptr<RateLimiter> public_limiter;
+    /// Behind a reverse proxy: the header carrying the client address (e.g. "X-Forwarded-For";
+    /// its first entry is used). Empty: the TCP peer is the client. Only set it when a proxy you
+    /// control always sets the header, or clients could choose their own address.
+    std::string client_ip_header;
 };
 
 /// Middleware order for each request: request id (X-Request-Id in and out) -> body limit (413)
