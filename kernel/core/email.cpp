@@ -1,16 +1,12 @@
 #include "kernel/core/email.hpp"
 
+#include "kernel/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace tidings::kernel {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 // RFC 5322 "atext": the characters allowed unquoted in a local part.
 bool isAtext(char c) {
@@ -60,17 +56,14 @@ bool validDomain(std::string_view domain) {
 }  // namespace
 
 std::optional<std::string> normaliseEmail(std::string_view input) {
-    std::string_view trimmed = trim(input);
-    if (trimmed.empty() || trimmed.size() > kMaxEmailLength) return std::nullopt;
-    std::size_t at = trimmed.rfind('@');
-    if (at == std::string_view::npos) return std::nullopt;
-    std::string_view local = trimmed.substr(0, at);
-    std::string_view domain = trimmed.substr(at + 1);
+    const std::string address = trimmed(input);
+    if (address.empty() || address.size() > kMaxEmailLength) return std::nullopt;
+    std::size_t at = address.rfind('@');
+    if (at == std::string::npos) return std::nullopt;
+    std::string_view local = std::string_view(address).substr(0, at);
+    std::string_view domain = std::string_view(address).substr(at + 1);
     if (!validLocalPart(local) || !validDomain(domain)) return std::nullopt;
-    std::string out(trimmed);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
+    return lowercase(address);
 }
 
 std::string nameFromEmail(std::string_view email) {
