@@ -70,11 +70,16 @@ private:
     }
 };
 
-/// The response a handler fills in. The kernel adds the request id, CORS and security headers.
+/// The response a handler fills in. The kernel adds the request id, CORS and security headers
+/// and the Content-Length; handlers never write to the socket themselves.
 struct Response {
+    /// HTTP status code; 200 unless the handler sets another.
     int status = 200;
+    /// Sent as Content-Type; JSON by default because almost every route answers JSON.
     std::string content_type = "application/json; charset=utf-8";
-    Pairs headers;  ///< Extra headers to send.
+    /// Extra headers to send, in order (a name may repeat).
+    Pairs headers;
+    /// The whole body. Routes that stream large bodies are a later SDK minor version.
     std::string body;
 
     /// Sets a JSON body (already serialised) and a status.

@@ -55,15 +55,23 @@ struct SubscriptionCounts {
     std::int64_t unsubscribed = 0;
 };
 
-/// A mailing list.
+/// A mailing list, as stored and as the API shows it.
 struct List {
+    /// Database id; stable for the life of the list.
     Id id = 0;
+    /// Public reference used by subscription forms (list_uuids); canonical lower-case UUID.
     std::string uuid;
+    /// Display name, 1 to 2,000 bytes.
     std::string name;
+    /// Public lists appear on forms and /api/public/lists.
     ListType type = ListType::Private;
+    /// Double opt-in lists send a confirmation mail before a membership counts as confirmed.
     ListOptin optin = ListOptin::Single;
+    /// Archived lists keep their members but leave public forms.
     ListStatus status = ListStatus::Active;
+    /// Free-form labels, normalised by the kernel (trimmed, inner spaces as '-').
     std::vector<std::string> tags;
+    /// Shown on public forms; plain text.
     std::string description;
     /// Number of subscriptions that are not unsubscribed (listmonk's `subscriber_count`).
     std::int64_t subscriber_count = 0;
@@ -93,12 +101,18 @@ struct Subscription {
 
 /// A subscriber with their list memberships.
 struct Subscriber {
+    /// Database id.
     Id id = 0;
+    /// Public reference used in links (manage, opt-in, tracking); never reused.
     std::string uuid;
     std::string email;  ///< Normalised: trimmed and lower-cased.
+    /// Display name; the kernel derives one from the e-mail when none is given.
     std::string name;
-    std::string attribs_json = "{}";  ///< JSON object.
+    /// Arbitrary attributes as a JSON object, usable in templates and `query` expressions.
+    std::string attribs_json = "{}";
+    /// Blocklisted subscribers receive nothing and cannot re-subscribe through public forms.
     SubscriberStatus status = SubscriberStatus::Enabled;
+    /// Memberships, ordered by list id; filled by every store method that returns a subscriber.
     std::vector<Subscription> lists;
     Timestamp created_at{};
     Timestamp updated_at{};
@@ -113,9 +127,11 @@ struct SubscriberDraft {
     std::optional<SubscriberStatus> status;
 };
 
-/// A user of the admin API, with the role that grants its permissions.
+/// A user role: a named set of permissions. Role 1 is the Super Admin role and holds all.
 struct Role {
+    /// Database id.
     Id id = 0;
+    /// Unique name.
     std::string name;
     std::vector<std::string> permissions;  ///< listmonk's names, e.g. "subscribers:get".
     Timestamp created_at{};
@@ -124,18 +140,27 @@ struct Role {
 
 /// A user of the admin API.
 struct User {
+    /// Database id.
     Id id = 0;
+    /// Unique login name: 3 to 2,000 of [A-Za-z0-9_.@-].
     std::string username;
+    /// Unique e-mail; "<username>@api" for API users.
     std::string email;
+    /// Display name.
     std::string name;
+    /// People log in with a password, API users with a token.
     UserType type = UserType::User;
+    /// Disabled users cannot authenticate.
     UserStatus status = UserStatus::Enabled;
+    /// Whether a password login is allowed (users only).
     bool password_login = false;
     /// The stored credential: a password hash for users, a token digest for API users. The kernel
     /// produces and checks it; stores keep it opaque and never return it in listings meant for
     /// clients (the kernel strips it before serialising).
     std::string credential_hash;
+    /// The user's role, with its permissions.
     Role role;
+    /// Last successful login, if any.
     std::optional<Timestamp> loggedin_at;
     Timestamp created_at{};
     Timestamp updated_at{};
