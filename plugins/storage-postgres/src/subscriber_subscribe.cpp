@@ -15,6 +15,44 @@ sdk::Status SubscriberStoreImpl::subscribe(const sdk::SubscriberDraft& draft,
     return guarded([&] {
         if (!draft.email || draft.email->empty()) return sdk::Status::invalid("email: required");
         auto lease = db_.lease();
+
+        // The common case, a new address, is one autocommitted statement: insert the subscriber
+        // and its memberships together (atomic as a single statement). Only when the address
+        // exists does the general path below run, in a transaction with the row locked.
+        std::set<sdk::Id> seen;
+        std::vector<sdk::Id> list_ids;
+        std::vector<std::string> statuses;
+        for (const auto& m : lists) {
+            if (!seen.insert(m.list_id).second) continue;  // first mention wins
+            list_ids.push_back(m.list_id);
+            statuses.emplace_back(sdk::toString(m.status));
+        }
+        const bool blocklisted_draft = draft.status == sdk::SubscriberStatus::Blocklisted;
+        if (!blocklisted_draft) {
+            Params p;
+            p.add(*draft.email);
+            p.add(draft.name.value_or(""));
+            p.add(draft.attribs_json);
+            p.add(draft.status ? std::optional<std::string>(std::string(sdk::toString(*draft.status))) : std::nullopt);
+            p.add(bigintArray(list_ids));
+            p.add(textArrayLiteral(statuses));
+            Result fresh = lease->execPrepared(
+                "subscribe_new",
+                "WITH ins AS ("
+                " INSERT INTO subscribers (email, name, attribs, status)"
+                " VALUES ($1, $2, COALESCE($3::jsonb, '{}'), COALESCE($4, 'enabled'))"
+                " ON CONFLICT DO NOTHING RETURNING id),"
+                " mem AS (INSERT INTO subscriber_lists (subscriber_id, list_id, status)"
+                " SELECT ins.id, t.l, t.st FROM ins, unnest($5::int8[], $6::text[]) AS t(l, st) RETURNING 1)"
+                " SELECT id, (SELECT count(*) FROM mem) FROM ins",
+                p);
+            if (fresh.rows() == 1) {
+                created = true;
+                return loadOne(*lease, "subscriber_by_id", "subscribers.id = $1::int8",
+                               std::to_string(fresh.int64(0, 0)), out);
+            }
+        }
+
         Transaction tx(*lease);
         Params ep;
         ep.add(*draft.email);
@@ -62,18 +100,10 @@ sdk::Status SubscriberStoreImpl::subscribe(const sdk::SubscriberDraft& draft,
                                 " updated_at = NOW() WHERE id = $1::int8",
                                 p);
         }
-        if (!lists.empty()) {
-            std::set<sdk::Id> seen;
-            std::vector<sdk::Id> ids;
-            std::vector<std::string> statuses;
-            for (const auto& m : lists) {
-                if (!seen.insert(m.list_id).second) continue;  // first mention wins
-                ids.push_back(m.list_id);
-                statuses.emplace_back(sdk::toString(m.status));
-            }
+        if (!list_ids.empty()) {
             Params p;
             p.add(id);
-            p.add(bigintArray(ids));
+            p.add(bigintArray(list_ids));
             p.add(textArrayLiteral(statuses));
             // Missing memberships are inserted; only unsubscribed ones are renewed.
             lease->execPrepared(
