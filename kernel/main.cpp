@@ -23,6 +23,7 @@
 #include "kernel/config/config.hpp"
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/list_service.hpp"
+#include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/subscriber_service.hpp"
@@ -193,6 +194,11 @@ private:
         addPublicApiRoutes(router, public_ctx);
         addPublicPageRoutes(router, public_ctx, pages, web_dir);
 
+        RunnerOptions runner_options;
+        runner_options.lease = std::chrono::seconds(config.getInt("campaigns.batch_lease_seconds", 60));
+        CampaignRunner runner(storage, settings, registry, events, runner_options);
+        runner.start();
+
         HttpServerOptions options;
         options.address = config.getString("app.address", "127.0.0.1:9000");
         options.max_body_bytes = static_cast<std::size_t>(config.getInt("http.max_body_bytes", 10 * 1024 * 1024));
@@ -212,6 +218,7 @@ private:
         waitForTerminationRequest();
         log.information("shutting down");
         server.stop();
+        runner.stop();
         settings.stopPolling();
         events.drain();
         plugins.stopAll();

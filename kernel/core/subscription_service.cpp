@@ -37,7 +37,7 @@ SubscriptionService::SubscriptionService(sdk::Storage& storage, SettingsService&
                                          SubscriberService& subscribers, CapabilityRegistry& registry,
                                          EventBus& events, OptinSender optin_sender)
     : storage_(storage), settings_(settings), subscribers_(subscribers), registry_(registry), events_(events),
-      optin_sender_(std::move(optin_sender)) {}
+      optin_sender_(std::move(optin_sender)), list_cache_(storage.lists()) {}
 
 std::vector<sdk::List> SubscriptionService::publicLists() {
     sdk::ListQuery q;
@@ -88,7 +88,7 @@ PublicSubscriptionResult SubscriptionService::subscribe(const PublicSubscription
     checkCaptcha(request);
 
     std::vector<sdk::List> lists;
-    check(storage_.lists().getByUuids({uuids.begin(), uuids.end()}, lists));
+    check(list_cache_.getByUuids({uuids.begin(), uuids.end()}, lists));
     for (const auto& uuid : uuids) {
         auto it = std::find_if(lists.begin(), lists.end(), [&](const sdk::List& l) { return l.uuid == uuid; });
         if (it == lists.end() || it->status != sdk::ListStatus::Active) invalid("list_uuids: unknown list '" + uuid + "'");
@@ -216,6 +216,25 @@ void SubscriptionService::unsubscribe(const std::string& subscriber_uuid, const 
         }
     }
     publishMembership(events_, sdk::hooks::kSubscriptionUnsubscribed, s, unsubscribed);
+}
+
+void SubscriptionService::unsubscribeByCampaign(const std::string& campaign_uuid, const std::string& subscriber_uuid,
+                                                bool blocklist) {
+    std::vector<std::string> list_uuids;  // empty: every list
+    sdk::Campaign campaign;
+    sdk::Status st = blocklist ? sdk::Status::notFound("") : storage_.campaigns().getByUuid(campaign_uuid, campaign);
+    if (st && !campaign.lists.empty()) {
+        auto s = subscriberByUuid(subscriber_uuid);
+        for (const auto& m : s.lists) {
+            for (const auto& target : campaign.lists) {
+                if (target.id == m.list.id) list_uuids.push_back(m.list.uuid);
+            }
+        }
+        if (list_uuids.empty()) return;  // already off every list the campaign went to
+    } else if (!st && st.code() != sdk::StatusCode::NotFound && st.code() != sdk::StatusCode::Invalid) {
+        check(st);
+    }
+    unsubscribe(subscriber_uuid, list_uuids, blocklist);
 }
 
 void SubscriptionService::savePreferences(const std::string& subscriber_uuid, const std::string& name,

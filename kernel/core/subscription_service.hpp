@@ -10,6 +10,8 @@
 
 #include <tidings/sdk/v1/storage.hpp>
 
+#include "kernel/core/list_uuid_cache.hpp"
+
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/subscriber_service.hpp"
 #include "kernel/hooks/event_bus.hpp"
@@ -74,6 +76,12 @@ public:
     /// privacy.allow_blocklist), also blocklists the subscriber.
     void unsubscribe(const std::string& subscriber_uuid, const std::vector<std::string>& list_uuids, bool blocklist);
 
+    /// listmonk's "unsubscribe by campaign" (the manage page's unsubscribe and RFC 8058
+    /// one-click): unsubscribes from the lists the campaign was sent to. An unknown campaign (the
+    /// all-zero UUID of opt-in mails) or one sent to a segment without lists unsubscribes from
+    /// every list; `blocklist` blocklists as unsubscribe() does.
+    void unsubscribeByCampaign(const std::string& campaign_uuid, const std::string& subscriber_uuid, bool blocklist);
+
     /// Preferences: keeps the memberships in `keep_list_uuids` and unsubscribes the others;
     /// updates the name when given (privacy.allow_preferences must be on).
     void savePreferences(const std::string& subscriber_uuid, const std::string& name,
@@ -95,6 +103,7 @@ private:
     CapabilityRegistry& registry_;
     EventBus& events_;
     OptinSender optin_sender_;
+    ListUuidCache list_cache_;
 };
 
 /// Whether `text` is a UUID in canonical 8-4-4-4-12 hex form.

@@ -177,7 +177,7 @@ void manageSubmit(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx,
         sendMessage(rs, ctx, pages, "Preferences saved", "Your preferences have been saved.");
         return;
     }
-    ctx.subscriptions.unsubscribe(uuid, {}, blocklist);
+    ctx.subscriptions.unsubscribeByCampaign(std::string(rq.param("campaignUUID")), uuid, blocklist);
     sendMessage(rs, ctx, pages, "Unsubscribed", "You have been unsubscribed.");
 }
 

@@ -112,13 +112,18 @@ TidingsServer::TidingsServer(std::map<std::string, std::string> env) {
                                  "or export TIDINGS_TEST_PG_URL=postgresql://postgres@127.0.0.1:<port>/postgres");
     }
     server_url_ = pg;
-    db_name_ = "it_" + randomHex(6);
-    runPsql(server_url_, "CREATE DATABASE " + db_name_);
-    db_url_ = withDatabase(server_url_, db_name_);
-    admin_password_ = randomHex(10);
+    if (auto shared = env.find("TIDINGS_DB__URL"); shared != env.end()) {
+        db_url_ = shared->second;  // another server's database: not ours to drop
+    } else {
+        db_name_ = "it_" + randomHex(6);
+        runPsql(server_url_, "CREATE DATABASE " + db_name_);
+        db_url_ = withDatabase(server_url_, db_name_);
+    }
+    auto password = env.find("TIDINGS_ADMIN_PASSWORD");
+    admin_password_ = password != env.end() ? password->second : randomHex(10);
     port_ = freePort();
     root_ = "http://127.0.0.1:" + std::to_string(port_);
-    log_path_ = "/tmp/tidings-it-" + db_name_ + ".log";
+    log_path_ = "/tmp/tidings-it-" + randomHex(6) + ".log";
 
     Poco::Process::Env environment{
         {"TIDINGS_APP__ADDRESS", "127.0.0.1:" + std::to_string(port_)},
@@ -157,10 +162,21 @@ TidingsServer::~TidingsServer() {
     }
     if (process_) process_->wait();
     try {
-        runPsql(server_url_, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+        if (!db_name_.empty()) runPsql(server_url_, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
     } catch (...) {
     }
     std::remove(log_path_.c_str());
+}
+
+void TidingsServer::kill() {
+    if (!process_) return;
+    ::kill(process_->id(), SIGKILL);
+    process_->wait();
+    process_.reset();
+}
+
+std::map<std::string, std::string> TidingsServer::sameDatabase() const {
+    return {{"TIDINGS_DB__URL", db_url_}, {"TIDINGS_ADMIN_PASSWORD", admin_password_}};
 }
 
 std::string TidingsServer::log() const {

@@ -41,7 +41,8 @@ struct Credentials {
 
 class TidingsServer {
 public:
-    /// Starts a server; `env` adds or overrides TIDINGS_* variables.
+    /// Starts a server on a fresh database; `env` adds or overrides TIDINGS_* variables. With
+    /// `sameDatabase()` of another server in `env`, it joins that server's database instead.
     explicit TidingsServer(std::map<std::string, std::string> env = {});
     ~TidingsServer();
     TidingsServer(const TidingsServer&) = delete;
@@ -66,6 +67,12 @@ public:
 
     /// Runs SQL on the server's database through psql and returns its unaligned output.
     std::string sql(const std::string& statement) const;
+
+    /// Kills the process with SIGKILL (a crash: no shutdown code runs) and reaps it.
+    void kill();
+
+    /// The environment that makes another server share this one's database and admin.
+    std::map<std::string, std::string> sameDatabase() const;
 
     /// Everything the server printed so far.
     std::string log() const;

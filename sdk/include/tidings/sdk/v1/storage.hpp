@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "campaign.hpp"
 #include "model.hpp"
 #include "status.hpp"
 
@@ -329,6 +330,9 @@ public:
     virtual UserStore& users() noexcept = 0;
     virtual SettingsStore& settings() noexcept = 0;
     virtual StateStore& state() noexcept = 0;
+    virtual TemplateStore& templates() noexcept = 0;
+    virtual CampaignStore& campaigns() noexcept = 0;
+    virtual DeliveryStore& deliveries() noexcept = 0;
 
 protected:
     ~Storage() = default;

@@ -1,0 +1,52 @@
+// A real SMTP server for integration tests: tests/conformance/messenger/smtp_test_server.py
+// (aiosmtpd) in a child process, storing each accepted message and its envelope in a scratch
+// directory that the test reads back.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Poco/Pipe.h>
+#include <Poco/Process.h>
+
+namespace tidings::test {
+
+class MailSink {
+public:
+    /// Starts the server with smtp_test_server.py options (e.g. "--pipelining",
+    /// "--reject-prefix", "bad"). `port` 0 picks a free one.
+    explicit MailSink(std::vector<std::string> options = {}, int port = 0);
+    ~MailSink();
+    MailSink(const MailSink&) = delete;
+    MailSink& operator=(const MailSink&) = delete;
+
+    int port() const { return port_; }
+    /// Stops the server (the directory of received mail stays readable).
+    void stop();
+
+    /// A counter from the server's stats: messages, connections, rejected, tempfailed, ...
+    int stat(const std::string& key) const;
+    int messageCount() const { return stat("messages"); }
+    /// Waits until at least n messages were accepted; false on timeout.
+    bool waitForMessages(int n, std::chrono::milliseconds timeout) const;
+
+    /// How many accepted messages each envelope recipient got.
+    std::map<std::string, int> recipientCounts() const;
+    /// The raw bytes of every accepted message addressed to `email`.
+    std::vector<std::string> messagesTo(const std::string& email) const;
+
+    /// The settings JSON that points Tidings' `smtp` setting at this server.
+    std::string smtpSettingsJson(int max_conns = 4) const;
+
+private:
+    std::filesystem::path dir_;
+    int port_ = 0;
+    std::unique_ptr<Poco::Pipe> in_, out_;
+    std::unique_ptr<Poco::ProcessHandle> process_;
+};
+
+}  // namespace tidings::test
