@@ -36,7 +36,8 @@ std::string campaignColumns(bool with_body) {
            " campaigns.archive, campaigns.archive_slug, campaigns.archive_template_id,"
            " campaigns.archive_meta::text, campaigns.segment, campaigns.to_send, campaigns.sent,"
            " campaigns.failed, " +
-           us("campaigns.started_at") + ", " + us("campaigns.created_at") + ", " + us("campaigns.updated_at");
+           us("campaigns.started_at") + ", " + us("campaigns.created_at") + ", " + us("campaigns.updated_at") +
+           ", (SELECT COUNT(*) FROM bounces WHERE bounces.campaign_id = campaigns.id)";
 }
 
 sdk::Campaign readCampaign(const Result& r, int i) {
@@ -69,6 +70,7 @@ sdk::Campaign readCampaign(const Result& r, int i) {
     if (!r.isNull(i, 25)) c.started_at = r.timestamp(i, 25);
     c.created_at = r.timestamp(i, 26);
     c.updated_at = r.timestamp(i, 27);
+    c.bounces = r.int64(i, 28);
     return c;
 }
 

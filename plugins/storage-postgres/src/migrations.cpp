@@ -340,13 +340,42 @@ END
 $$;
 )SQL";
 
+// Version 6: bounce records. A subscriber's bounces go with them (CASCADE); a deleted campaign
+// leaves its bounces unlinked. (Version 5 is the import state.)
+constexpr const char* kV6 = R"SQL(
+CREATE TABLE bounces (
+    id            BIGSERIAL PRIMARY KEY,
+    subscriber_id BIGINT NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    campaign_id   BIGINT NULL REFERENCES campaigns (id) ON DELETE SET NULL,
+    type          TEXT NOT NULL DEFAULT 'hard' CHECK (type IN ('soft', 'hard', 'complaint')),
+    source        TEXT NOT NULL DEFAULT '',
+    meta          JSONB NOT NULL DEFAULT '{}',
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE INDEX idx_bounces_subscriber ON bounces (subscriber_id, type);
+CREATE INDEX idx_bounces_campaign ON bounces (campaign_id);
+CREATE INDEX idx_bounces_source ON bounces (source);
+CREATE INDEX idx_bounces_created_at ON bounces (created_at);
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tidings_query_reader') THEN
+        GRANT SELECT ON bounces TO tidings_query_reader;
+    END IF;
+EXCEPTION
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'tidings: cannot grant bounces to tidings_query_reader';
+END
+$$;
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
 };
 
 constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
-                              Migration{4, kV4}};
+                              Migration{4, kV4}, Migration{6, kV6}};
 
 }  // namespace
 

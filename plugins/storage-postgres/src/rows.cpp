@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include <tidings/sdk/v1/bounce_store.hpp>
 #include <tidings/sdk/v1/campaign.hpp>
 
 #include "errors.hpp"
@@ -26,6 +27,7 @@ template sdk::CampaignType enumFrom<sdk::CampaignType>(std::string_view);
 template sdk::ContentType enumFrom<sdk::ContentType>(std::string_view);
 template sdk::TemplateType enumFrom<sdk::TemplateType>(std::string_view);
 template sdk::DeliveryStatus enumFrom<sdk::DeliveryStatus>(std::string_view);
+template sdk::BounceType enumFrom<sdk::BounceType>(std::string_view);
 
 const std::string& subscriberColumns() {
     static const std::string cols =

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <atomic>
 #include <thread>
 #include <vector>
 

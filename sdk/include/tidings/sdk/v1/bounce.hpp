@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,12 @@ constexpr std::string_view toString(BounceType t) noexcept {
     return "hard";
 }
 
+template <>
+inline std::optional<BounceType> parseEnum(std::string_view t) noexcept {
+    constexpr BounceType all[] = {BounceType::Soft, BounceType::Hard, BounceType::Complaint};
+    return detail::parseAmong(t, all);
+}
+
 /// One bounce reported by a provider. Either `email` or `subscriber_uuid` identifies the
 /// subscriber; `campaign_uuid` is empty when unknown.
 struct BounceEvent {
@@ -38,6 +45,8 @@ struct BounceEvent {
     BounceType type = BounceType::Hard;
     std::string source;            ///< The provider name, e.g. "ses".
     std::string meta_json = "{}";  ///< The provider's raw details, a JSON object.
+    /// When the provider says the bounce happened; unset means when it is recorded.
+    std::optional<Timestamp> created_at;
 };
 
 /// Receives webhook requests from one provider. Called on HTTP worker threads, concurrently.

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bounce_store.hpp"
 #include "campaign.hpp"
 #include "model.hpp"
 #include "status.hpp"
@@ -333,6 +334,7 @@ public:
     virtual TemplateStore& templates() noexcept = 0;
     virtual CampaignStore& campaigns() noexcept = 0;
     virtual DeliveryStore& deliveries() noexcept = 0;
+    virtual BounceStore& bounces() noexcept = 0;
 
 protected:
     ~Storage() = default;
