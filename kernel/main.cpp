@@ -23,6 +23,7 @@
 #include "kernel/config/config.hpp"
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/list_service.hpp"
+#include "kernel/api/bounce_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/status_error.hpp"
@@ -182,6 +183,9 @@ private:
         RequestAuthenticator authenticator(storage.users());
         ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users};
         addAdminApiRoutes(router, ctx);
+        BounceService bounces(storage, settings, events);
+        addBounceRoutes(router, bounces);
+        addBounceWebhookRoutes(router, bounces, registry);
 
         std::string web_dir = locateWebDir(config.getString("app.web_dir"));
         PageRenderer pages(web_dir + "/templates");
