@@ -283,11 +283,21 @@ SubscriberExport SubscriptionService::exportData(const std::string& subscriber_u
         }
         w.endArray();
     }
-    // Views, clicks and bounces are recorded once campaigns are sent; until those stores exist
-    // the sections are present and empty so that consumers see a stable shape.
+    // Views and clicks are recorded once tracking exists; until then the sections are present
+    // and empty so that consumers see a stable shape.
     if (wants("campaign_views")) w.key("campaign_views").beginArray().endArray();
     if (wants("link_clicks")) w.key("link_clicks").beginArray().endArray();
-    w.key("bounces").beginArray().endArray();
+    w.key("bounces").beginArray();
+    sdk::BounceQuery bq;
+    bq.subscriber_id = s.id;
+    bq.per_page = 0;
+    sdk::BouncePage bounces;
+    check(storage_.bounces().query(bq, bounces));
+    for (const auto& b : bounces.results) {
+        w.beginObject().key("type").value(sdk::toString(b.type)).key("source").value(b.source);
+        w.key("campaign").value(b.campaign_name).key("created_at").value(b.created_at).endObject();
+    }
+    w.endArray();
     w.endObject();
     return {w.take()};
 }
