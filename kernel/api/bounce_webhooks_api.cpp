@@ -59,7 +59,7 @@ void addBounceWebhookRoutes(Router& router, BounceService& service, CapabilityRe
                        sendTrue(rs);
                    });
 
-    addKernelRoute(router, publicRoute("POST", "/webhooks/service/:service"),
+    addUnlimitedRoute(router, publicRoute("POST", "/webhooks/service/:service"),
                    [&service, &registry](const sdk::Request& rq, sdk::Response& rs) {
                        handleProvider(service, registry, rq, rs);
                    });

@@ -47,6 +47,10 @@ void addKernelRoute(Router& router, sdk::RouteSpec spec, std::function<void(cons
     throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel"));
 }
 
+void addUnlimitedRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
+    throwIfError(router.add(std::move(spec), handled(std::move(fn)), "kernel", /*rate_limited=*/false));
+}
+
 std::string pagedResults(const sdk::PageRequest& page, const std::string& query, const std::string& search,
                          const std::function<std::int64_t(JsonWriter&)>& write_items) {
     JsonWriter w;

@@ -35,6 +35,9 @@ sdk::RouteSpec publicRoute(std::string method, std::string pattern);
 /// conflict is a start-up error.
 void addKernelRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn);
 
+/// Like addKernelRoute for a public route exempt from the per-client rate limit (see Route).
+void addUnlimitedRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn);
+
 /// Writes listmonk's paged envelope {"results": [...], "query", "search", "total", "per_page",
 /// "page"}; `write_items` writes the elements inside the already opened array and returns the
 /// total (which follows the results, so a streamed listing can count as it goes).

@@ -140,7 +140,7 @@ struct HttpServer::Impl {
         const Route& route = *found.route;
         rq.params = std::move(found.params);
         if (route.spec.access == sdk::Access::Public) {
-            if (options.public_limiter) {
+            if (route.rate_limited && options.public_limiter) {
                 auto decision = options.public_limiter->take(rq.remote_address);
                 if (!decision.allowed) {
                     rs.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_seconds));

@@ -44,7 +44,7 @@ constexpr std::array kMethods{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "
 
 }  // namespace
 
-sdk::Status Router::add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::string owner) {
+sdk::Status Router::add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::string owner, bool rate_limited) {
     if (spec.pattern.empty() || spec.pattern.front() != '/') {
         return sdk::Status::invalid("route pattern must start with '/': '" + spec.pattern + "'");
     }
@@ -67,7 +67,7 @@ sdk::Status Router::add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::str
                                          existing.owner + " as " + existing.spec.pattern);
         }
     }
-    routes_.push_back(Route{std::move(spec), std::move(handler), std::move(owner)});
+    routes_.push_back(Route{std::move(spec), std::move(handler), std::move(owner), rate_limited});
     patterns_.push_back(std::move(mine));
     return {};
 }

@@ -19,6 +19,10 @@ struct Route {
     sdk::RouteSpec spec;
     sdk::RouteHandler handler;
     std::string owner;  ///< "kernel" or the plugin's name, for logs.
+    /// Whether a public route is subject to the per-client rate limit. Routes that machines or
+    /// mail readers hit in bursts from shared addresses (tracking pixels and links behind an image
+    /// proxy, provider webhooks) are exempt; a 429 there would lose data, not stop a bot.
+    bool rate_limited = true;
 };
 
 /// The result of matching a request.
@@ -36,7 +40,7 @@ class Router {
 public:
     /// Adds a route. Conflict when the same method and an equivalent pattern exist (parameter
     /// names do not matter); Invalid for a pattern not starting with '/' or an unknown method.
-    sdk::Status add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::string owner);
+    sdk::Status add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::string owner, bool rate_limited = true);
 
     /// Finds the route for a request. Thread-safe once start-up is over.
     RouteMatch match(std::string_view method, std::string_view path) const;
