@@ -87,19 +87,21 @@ sdk::Status BounceStoreImpl::record(const sdk::BounceEvent& event, const sdk::Bo
         // The row lock serialises bounces of one subscriber, so each sees the count before it
         // and exactly one of them crosses the threshold.
         Params who;
-        who.add(event.subscriber_uuid);
-        who.add(event.email);
-        Result s = lease->execPrepared(
-            "bounce_subscriber",
-            "SELECT id FROM subscribers WHERE CASE WHEN $1 <> '' THEN uuid::text = lower($1)"
-            " ELSE LOWER(email) = LOWER($2) END FOR UPDATE",
-            who);
+        Result s;
+        if (!event.subscriber_uuid.empty()) {
+            who.add(uuidParam(event.subscriber_uuid));
+            s = lease->execPrepared("bounce_subscriber_by_uuid", "SELECT id FROM subscribers WHERE uuid = $1::uuid FOR UPDATE", who);
+        } else {
+            who.add(event.email);
+            s = lease->execPrepared("bounce_subscriber_by_email",
+                                    "SELECT id FROM subscribers WHERE LOWER(email) = LOWER($1) FOR UPDATE", who);
+        }
         if (s.rows() == 0) return sdk::Status{};
         out.subscriber_id = s.int64(0, 0);
 
         Params p;
         p.add(out.subscriber_id);
-        p.add(event.campaign_uuid);
+        p.add(uuidParam(event.campaign_uuid));
         p.add(std::string(sdk::toString(event.type)));
         p.add(event.source);
         p.add(event.meta_json.empty() ? std::string("{}") : event.meta_json);
@@ -109,7 +111,7 @@ sdk::Status BounceStoreImpl::record(const sdk::BounceEvent& event, const sdk::Bo
             b = lease->execPrepared(
                 "bounce_insert",
                 "WITH ins AS (INSERT INTO bounces (subscriber_id, campaign_id, type, source, meta, created_at)"
-                "  VALUES ($1::int8, (SELECT id FROM campaigns WHERE uuid::text = lower($2)), $3, $4, $5::jsonb,"
+                "  VALUES ($1::int8, (SELECT id FROM campaigns WHERE uuid = $2::uuid), $3, $4, $5::jsonb,"
                 "  COALESCE(" + fromMicros("$6") + ", NOW())) RETURNING id)"
                 " SELECT (SELECT id FROM ins),"
                 "  (SELECT COUNT(*) + 1 FROM bounces WHERE subscriber_id = $1::int8 AND type = $3)",

@@ -37,7 +37,9 @@ std::string campaignColumns(bool with_body) {
            " campaigns.archive_meta::text, campaigns.segment, campaigns.to_send, campaigns.sent,"
            " campaigns.failed, " +
            us("campaigns.started_at") + ", " + us("campaigns.created_at") + ", " + us("campaigns.updated_at") +
-           ", (SELECT COUNT(*) FROM bounces WHERE bounces.campaign_id = campaigns.id)";
+           ", (SELECT COUNT(*) FROM bounces WHERE bounces.campaign_id = campaigns.id)"
+           ", (SELECT COUNT(*) FROM campaign_views WHERE campaign_views.campaign_id = campaigns.id)"
+           ", (SELECT COUNT(*) FROM link_clicks WHERE link_clicks.campaign_id = campaigns.id)";
 }
 
 sdk::Campaign readCampaign(const Result& r, int i) {
@@ -71,6 +73,8 @@ sdk::Campaign readCampaign(const Result& r, int i) {
     c.created_at = r.timestamp(i, 26);
     c.updated_at = r.timestamp(i, 27);
     c.bounces = r.int64(i, 28);
+    c.views = r.int64(i, 29);
+    c.clicks = r.int64(i, 30);
     return c;
 }
 

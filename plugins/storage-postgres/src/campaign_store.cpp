@@ -5,6 +5,7 @@
 #include "campaign_rows.hpp"
 #include "errors.hpp"
 #include "recipient_query.hpp"
+#include "rows.hpp"
 #include "transaction.hpp"
 
 namespace tidings::storage_pg {
@@ -107,9 +108,8 @@ sdk::Status CampaignStoreImpl::getByUuid(std::string_view uuid, sdk::Campaign& o
     return guarded([&] {
         auto lease = db_.lease();
         Params p;
-        p.add(uuid);
-        // Compared as text so a malformed UUID is simply not found rather than a cast error.
-        Result r = lease->execPrepared("campaign_id_by_uuid", "SELECT id FROM campaigns WHERE uuid::text = lower($1)", p);
+        p.add(uuidParam(uuid));
+        Result r = lease->execPrepared("campaign_id_by_uuid", "SELECT id FROM campaigns WHERE uuid = $1::uuid", p);
         if (r.rows() == 0 || !fetchCampaign(*lease, r.int64(0, 0), out)) return notFound();
         return sdk::Status{};
     });

@@ -369,13 +369,56 @@ END
 $$;
 )SQL";
 
+// Version 7: tracked links, clicks and views, under listmonk's table names (users' `query`
+// expressions and segments may refer to them). Views and clicks outlive a deleted subscriber,
+// unattributed.
+constexpr const char* kV7 = R"SQL(
+CREATE TABLE links (
+    id         BIGSERIAL PRIMARY KEY,
+    uuid       UUID NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    url        TEXT NOT NULL CONSTRAINT links_url_key UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+CREATE TABLE link_clicks (
+    id            BIGSERIAL PRIMARY KEY,
+    campaign_id   BIGINT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    link_id       BIGINT NOT NULL REFERENCES links (id) ON DELETE CASCADE,
+    subscriber_id BIGINT NULL REFERENCES subscribers (id) ON DELETE SET NULL,
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE INDEX idx_link_clicks_campaign ON link_clicks (campaign_id, created_at);
+CREATE INDEX idx_link_clicks_link ON link_clicks (link_id);
+CREATE INDEX idx_link_clicks_subscriber ON link_clicks (subscriber_id);
+
+CREATE TABLE campaign_views (
+    id            BIGSERIAL PRIMARY KEY,
+    campaign_id   BIGINT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    subscriber_id BIGINT NULL REFERENCES subscribers (id) ON DELETE SET NULL,
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE INDEX idx_campaign_views_campaign ON campaign_views (campaign_id, created_at);
+CREATE INDEX idx_campaign_views_subscriber ON campaign_views (subscriber_id);
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tidings_query_reader') THEN
+        GRANT SELECT ON links, link_clicks, campaign_views TO tidings_query_reader;
+    END IF;
+EXCEPTION
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'tidings: cannot grant tracking tables to tidings_query_reader';
+END
+$$;
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
 };
 
 constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
-                              Migration{4, kV4}, Migration{6, kV6}};
+                              Migration{4, kV4}, Migration{6, kV6}, Migration{7, kV7}};
 
 }  // namespace
 

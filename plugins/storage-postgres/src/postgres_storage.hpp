@@ -13,6 +13,7 @@
 #include "state_store.hpp"
 #include "subscriber_store.hpp"
 #include "template_store.hpp"
+#include "tracking_store.hpp"
 #include "user_store.hpp"
 
 namespace tidings::storage_pg {
@@ -21,7 +22,7 @@ class PostgresStorage final : public sdk::Storage {
 public:
     PostgresStorage()
         : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_), templates_(db_),
-          campaigns_(db_), deliveries_(db_), bounces_(db_) {}
+          campaigns_(db_), deliveries_(db_), bounces_(db_), tracking_(db_) {}
 
     /// Opens the pool; Unavailable (password stripped) when the database does not answer.
     sdk::Status open(const PoolOptions& options, std::chrono::milliseconds compact_interval) noexcept;
@@ -40,6 +41,7 @@ public:
     sdk::CampaignStore& campaigns() noexcept override { return campaigns_; }
     sdk::DeliveryStore& deliveries() noexcept override { return deliveries_; }
     sdk::BounceStore& bounces() noexcept override { return bounces_; }
+    sdk::TrackingStore& tracking() noexcept override { return tracking_; }
 
 private:
     Database db_;
@@ -52,6 +54,7 @@ private:
     CampaignStoreImpl campaigns_;
     DeliveryStoreImpl deliveries_;
     BounceStoreImpl bounces_;
+    TrackingStoreImpl tracking_;
 };
 
 }  // namespace tidings::storage_pg

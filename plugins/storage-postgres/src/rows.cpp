@@ -1,5 +1,6 @@
 #include "rows.hpp"
 
+#include <cctype>
 #include <unordered_map>
 
 #include <tidings/sdk/v1/bounce_store.hpp>
@@ -28,6 +29,18 @@ template sdk::ContentType enumFrom<sdk::ContentType>(std::string_view);
 template sdk::TemplateType enumFrom<sdk::TemplateType>(std::string_view);
 template sdk::DeliveryStatus enumFrom<sdk::DeliveryStatus>(std::string_view);
 template sdk::BounceType enumFrom<sdk::BounceType>(std::string_view);
+
+std::optional<std::string> uuidParam(std::string_view text) {
+    if (text.size() != 36) return std::nullopt;
+    std::string out(text);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        const char c = out[i];
+        if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+        out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
 
 const std::string& subscriberColumns() {
     static const std::string cols =

@@ -2,7 +2,9 @@
 // list, user or role selects the same columns in the same order.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tidings/sdk/v1/model.hpp>
@@ -28,6 +30,11 @@ sdk::Role readRole(const Result& r, int row, int first_col = 0);
 
 /// Fills `lists` of every subscriber given with one query (no N+1), ordered by list id.
 void loadMemberships(Lease& lease, std::vector<sdk::Subscriber>& subscribers);
+
+/// A UUID parameter for comparisons against uuid columns (`col = $n::uuid`, which uses the
+/// index): the lower-cased UUID when `text` is well-formed, else nullopt (SQL NULL matches
+/// nothing), so mangled UUIDs from links or forms are simply not found.
+std::optional<std::string> uuidParam(std::string_view text);
 
 /// Throws StatusError(Internal) for a status text the schema should have rejected.
 template <typename Enum>

@@ -31,6 +31,7 @@
 #include "campaign.hpp"
 #include "model.hpp"
 #include "status.hpp"
+#include "tracking.hpp"
 
 namespace tidings::sdk::v1 {
 
@@ -335,6 +336,7 @@ public:
     virtual CampaignStore& campaigns() noexcept = 0;
     virtual DeliveryStore& deliveries() noexcept = 0;
     virtual BounceStore& bounces() noexcept = 0;
+    virtual TrackingStore& tracking() noexcept = 0;
 
 protected:
     ~Storage() = default;
