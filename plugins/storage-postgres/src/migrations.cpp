@@ -229,12 +229,124 @@ END
 $$;
 )SQL";
 
+// Version 4: templates, campaigns and the send engine's state. A campaign's run is a recipient
+// range (subscriber ids up to max_subscriber_id, fixed when it starts) cut into leased batches
+// at last_subscriber_id; campaign_deliveries is the per-recipient ledger that makes a crash
+// re-send only what was in flight. Batches are deleted when completed, so the table only ever
+// holds the batches in flight.
+constexpr const char* kV4 = R"SQL(
+CREATE TABLE templates (
+    id          BIGSERIAL PRIMARY KEY,
+    name        TEXT NOT NULL,
+    type        TEXT NOT NULL DEFAULT 'campaign' CHECK (type IN ('campaign', 'campaign_visual', 'tx')),
+    subject     TEXT NOT NULL DEFAULT '',
+    body        TEXT NOT NULL DEFAULT '',
+    body_source TEXT NULL,
+    is_default  BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE UNIQUE INDEX idx_templates_default ON templates (is_default) WHERE is_default;
+
+CREATE TABLE campaigns (
+    id                  BIGSERIAL PRIMARY KEY,
+    uuid                UUID NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    name                TEXT NOT NULL,
+    subject             TEXT NOT NULL,
+    from_email          TEXT NOT NULL,
+    body                TEXT NOT NULL DEFAULT '',
+    body_source         TEXT NULL,
+    altbody             TEXT NULL,
+    content_type        TEXT NOT NULL DEFAULT 'richtext'
+                        CHECK (content_type IN ('richtext', 'html', 'markdown', 'plain', 'visual')),
+    send_at             TIMESTAMPTZ NULL,
+    headers             JSONB NOT NULL DEFAULT '[]',
+    attribs             JSONB NOT NULL DEFAULT '{}',
+    status              TEXT NOT NULL DEFAULT 'draft'
+                        CHECK (status IN ('draft', 'scheduled', 'running', 'paused', 'cancelled', 'finished')),
+    tags                TEXT[] NOT NULL DEFAULT '{}',
+    type                TEXT NOT NULL DEFAULT 'regular' CHECK (type IN ('regular', 'optin')),
+    messenger           TEXT NOT NULL,
+    template_id         BIGINT NULL REFERENCES templates (id) ON DELETE SET NULL,
+    segment             TEXT NOT NULL DEFAULT '',
+    to_send             BIGINT NOT NULL DEFAULT 0,
+    sent                BIGINT NOT NULL DEFAULT 0,
+    failed              BIGINT NOT NULL DEFAULT 0,
+    max_subscriber_id   BIGINT NOT NULL DEFAULT 0,
+    last_subscriber_id  BIGINT NOT NULL DEFAULT 0,
+    archive             BOOLEAN NOT NULL DEFAULT FALSE,
+    archive_slug        TEXT NULL CONSTRAINT campaigns_archive_slug_key UNIQUE,
+    archive_template_id BIGINT NULL REFERENCES templates (id) ON DELETE SET NULL,
+    archive_meta        JSONB NOT NULL DEFAULT '{}',
+    started_at          TIMESTAMPTZ NULL,
+    created_at          TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at          TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE INDEX idx_campaigns_status ON campaigns (status);
+CREATE INDEX idx_campaigns_name ON campaigns (name);
+CREATE INDEX idx_campaigns_created_at ON campaigns (created_at);
+CREATE INDEX idx_campaigns_updated_at ON campaigns (updated_at);
+CREATE INDEX idx_campaigns_due ON campaigns (send_at) WHERE status = 'scheduled';
+
+-- list_name keeps the list's name readable in the campaign after the list is deleted.
+CREATE TABLE campaign_lists (
+    id          BIGSERIAL PRIMARY KEY,
+    campaign_id BIGINT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    list_id     BIGINT NULL REFERENCES lists (id) ON DELETE SET NULL,
+    list_name   TEXT NOT NULL,
+    UNIQUE (campaign_id, list_id)
+);
+CREATE INDEX idx_campaign_lists_list ON campaign_lists (list_id);
+
+CREATE FUNCTION tidings_list_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE campaign_lists SET list_name = NEW.name WHERE list_id = NEW.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER lists_renamed AFTER UPDATE OF name ON lists
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION tidings_list_renamed();
+
+CREATE TABLE campaign_batches (
+    id           BIGSERIAL PRIMARY KEY,
+    campaign_id  BIGINT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    first_id     BIGINT NOT NULL,
+    last_id      BIGINT NOT NULL,
+    leased_until TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX idx_campaign_batches_campaign ON campaign_batches (campaign_id, leased_until);
+
+-- No foreign key to subscribers: the ledger outlives a deleted subscriber's row.
+CREATE TABLE campaign_deliveries (
+    campaign_id   BIGINT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    subscriber_id BIGINT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+    error         TEXT NOT NULL DEFAULT '',
+    attempts      INT NOT NULL DEFAULT 1,
+    updated_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (campaign_id, subscriber_id)
+);
+CREATE INDEX idx_campaign_deliveries_failed ON campaign_deliveries (campaign_id, subscriber_id)
+    WHERE status = 'failed';
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tidings_query_reader') THEN
+        GRANT SELECT ON campaigns, campaign_lists TO tidings_query_reader;
+    END IF;
+EXCEPTION
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'tidings: cannot grant campaign tables to tidings_query_reader';
+END
+$$;
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
 };
 
-constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}};
+constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
+                              Migration{4, kV4}};
 
 }  // namespace
 

@@ -4,18 +4,23 @@
 
 #include <tidings/sdk/v1/storage.hpp>
 
+#include "campaign_store.hpp"
 #include "database.hpp"
+#include "delivery_store.hpp"
 #include "list_store.hpp"
 #include "settings_store.hpp"
 #include "state_store.hpp"
 #include "subscriber_store.hpp"
+#include "template_store.hpp"
 #include "user_store.hpp"
 
 namespace tidings::storage_pg {
 
 class PostgresStorage final : public sdk::Storage {
 public:
-    PostgresStorage() : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_) {}
+    PostgresStorage()
+        : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_), templates_(db_),
+          campaigns_(db_), deliveries_(db_) {}
 
     /// Opens the pool; Unavailable (password stripped) when the database does not answer.
     sdk::Status open(const PoolOptions& options, std::chrono::milliseconds compact_interval) noexcept;
@@ -30,6 +35,9 @@ public:
     sdk::UserStore& users() noexcept override { return users_; }
     sdk::SettingsStore& settings() noexcept override { return settings_; }
     sdk::StateStore& state() noexcept override { return state_; }
+    sdk::TemplateStore& templates() noexcept override { return templates_; }
+    sdk::CampaignStore& campaigns() noexcept override { return campaigns_; }
+    sdk::DeliveryStore& deliveries() noexcept override { return deliveries_; }
 
 private:
     Database db_;
@@ -38,6 +46,9 @@ private:
     UserStoreImpl users_;
     SettingsStoreImpl settings_;
     StateStoreImpl state_;
+    TemplateStoreImpl templates_;
+    CampaignStoreImpl campaigns_;
+    DeliveryStoreImpl deliveries_;
 };
 
 }  // namespace tidings::storage_pg

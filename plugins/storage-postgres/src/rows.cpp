@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include <tidings/sdk/v1/campaign.hpp>
+
 #include "errors.hpp"
 
 namespace tidings::storage_pg {
@@ -19,6 +21,11 @@ template sdk::ListOptin enumFrom<sdk::ListOptin>(std::string_view);
 template sdk::ListStatus enumFrom<sdk::ListStatus>(std::string_view);
 template sdk::UserType enumFrom<sdk::UserType>(std::string_view);
 template sdk::UserStatus enumFrom<sdk::UserStatus>(std::string_view);
+template sdk::CampaignStatus enumFrom<sdk::CampaignStatus>(std::string_view);
+template sdk::CampaignType enumFrom<sdk::CampaignType>(std::string_view);
+template sdk::ContentType enumFrom<sdk::ContentType>(std::string_view);
+template sdk::TemplateType enumFrom<sdk::TemplateType>(std::string_view);
+template sdk::DeliveryStatus enumFrom<sdk::DeliveryStatus>(std::string_view);
 
 const std::string& subscriberColumns() {
     static const std::string cols =

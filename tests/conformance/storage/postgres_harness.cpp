@@ -120,7 +120,8 @@ PostgresHarness::~PostgresHarness() {
 void PostgresHarness::reset() {
     queryValue(conn_.get(),
                "TRUNCATE subscribers, lists, subscriber_lists, users, roles, settings,"
-               " subscription_counts, count_deltas, kv_state RESTART IDENTITY CASCADE");
+               " subscription_counts, count_deltas, kv_state, templates, campaigns, campaign_lists,"
+               " campaign_batches, campaign_deliveries RESTART IDENTITY CASCADE");
 }
 
 void PostgresHarness::settleCounts() {
