@@ -1,9 +1,11 @@
 // tidings: the kernel process. Loads configuration and plugins, migrates storage, serves HTTP
 // until SIGTERM/SIGINT, then shuts down in reverse order.
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -25,9 +27,12 @@
 #include "kernel/core/list_service.hpp"
 #include "kernel/api/bounce_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
+#include "kernel/core/campaign_service.hpp"
+#include "kernel/core/message_context.hpp"
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/subscriber_service.hpp"
+#include "kernel/core/template_service.hpp"
 #include "kernel/core/user_service.hpp"
 #include "kernel/hooks/event_bus.hpp"
 #include "kernel/http/http_server.hpp"
@@ -178,16 +183,29 @@ private:
         UserService users(storage);
         bootstrapAdmin(users, log);
 
+        std::string web_dir = locateWebDir(config.getString("app.web_dir"));
+        auto message_context = [&settings] { return messageContext(settings); };
+        TemplateService templates(storage.templates(), message_context);
+        installDefaultTemplates(templates, storage, web_dir + "/email-templates", log);
+
+        RunnerOptions runner_options;
+        runner_options.lease = std::chrono::seconds(config.getInt("campaigns.batch_lease_seconds", 60));
+        CampaignRunner runner(storage, settings, registry, events, runner_options);
+        CampaignServiceHooks campaign_hooks;
+        campaign_hooks.context = message_context;
+        campaign_hooks.messenger = [&registry](std::string_view name) { return registry.messenger(name); };
+        campaign_hooks.status_changed = [&runner] { runner.wake(); };
+        CampaignService campaigns(storage, events, std::move(campaign_hooks));
+
         SubscriberService subscribers(storage, settings, events);
         ListService lists(storage);
         RequestAuthenticator authenticator(storage.users());
-        ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users};
+        ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users, templates, campaigns};
         addAdminApiRoutes(router, ctx);
         BounceService bounces(storage, settings, events);
         addBounceRoutes(router, bounces);
         addBounceWebhookRoutes(router, bounces, registry);
 
-        std::string web_dir = locateWebDir(config.getString("app.web_dir"));
         PageRenderer pages(web_dir + "/templates");
         OptinMailer optin_mailer(settings, registry, pages);
         SubscriptionService subscriptions(storage, settings, subscribers, registry, events,
@@ -198,9 +216,6 @@ private:
         addPublicApiRoutes(router, public_ctx);
         addPublicPageRoutes(router, public_ctx, pages, web_dir);
 
-        RunnerOptions runner_options;
-        runner_options.lease = std::chrono::seconds(config.getInt("campaigns.batch_lease_seconds", 60));
-        CampaignRunner runner(storage, settings, registry, events, runner_options);
         runner.start();
 
         HttpServerOptions options;
@@ -233,6 +248,33 @@ private:
         JsonWriter w;
         w.value(text);
         return w.take();
+    }
+
+    /// Installs the shipped templates when the store has none (a new installation). Missing
+    /// files are logged, not fatal: the server works without templates and installs them on a
+    /// later start once the files are in place.
+    static void installDefaultTemplates(TemplateService& templates, sdk::Storage& storage, const std::string& dir,
+                                        Poco::Logger& log) {
+        DefaultTemplateSources sources;
+        try {
+            sources.campaign = readFile(dir + "/default.tpl");
+            sources.archive = readFile(dir + "/archive.tpl");
+            sources.tx = readFile(dir + "/sample-tx.tpl");
+        } catch (const std::exception& e) {
+            log.error(std::string("default templates not installed: ") + e.what());
+            return;
+        }
+        if (int n = templates.installDefaults(sources, &storage.state())) {
+            log.information("installed " + std::to_string(n) + " default templates");
+        }
+    }
+
+    static std::string readFile(const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + path);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
     }
 
     static void bootstrapAdmin(UserService& users, Poco::Logger& log) {

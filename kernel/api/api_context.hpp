@@ -2,9 +2,11 @@
 #pragma once
 
 #include "kernel/config/config.hpp"
+#include "kernel/core/campaign_service.hpp"
 #include "kernel/core/list_service.hpp"
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/subscriber_service.hpp"
+#include "kernel/core/template_service.hpp"
 #include "kernel/core/user_service.hpp"
 #include "kernel/http/authenticator.hpp"
 #include "kernel/http/router.hpp"
@@ -20,6 +22,8 @@ struct ApiContext {
     SubscriberService& subscribers;
     ListService& lists;
     UserService& users;
+    TemplateService& templates;
+    CampaignService& campaigns;
 };
 
 /// Adds every admin API route to `router`; one function per resource file.
@@ -28,6 +32,8 @@ void addSettingsRoutes(Router& router, ApiContext& ctx);
 void addSubscriberRoutes(Router& router, ApiContext& ctx);
 void addListRoutes(Router& router, ApiContext& ctx);
 void addUserRoutes(Router& router, ApiContext& ctx);
+void addTemplateRoutes(Router& router, ApiContext& ctx);
+void addCampaignRoutes(Router& router, ApiContext& ctx);
 
 inline void addAdminApiRoutes(Router& router, ApiContext& ctx) {
     addHealthRoutes(router, ctx);
@@ -35,6 +41,8 @@ inline void addAdminApiRoutes(Router& router, ApiContext& ctx) {
     addSubscriberRoutes(router, ctx);
     addListRoutes(router, ctx);
     addUserRoutes(router, ctx);
+    addTemplateRoutes(router, ctx);
+    addCampaignRoutes(router, ctx);
 }
 
 }  // namespace tidings::kernel

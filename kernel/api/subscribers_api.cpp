@@ -2,6 +2,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "kernel/api/api_context.hpp"
+#include "kernel/api/extra_permission.hpp"
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/request_input.hpp"
 #include "kernel/core/model_json.hpp"
@@ -16,11 +17,7 @@ constexpr const char* kManage = "subscribers:manage";
 /// A `query` runs raw SQL against the store, so it needs its own permission on top of the
 /// route's, as in listmonk.
 void requireSqlPermission(ApiContext& ctx, const sdk::Request& request, const std::string& query) {
-    if (query.empty()) return;
-    AuthOutcome who = ctx.authenticator.authenticate(request);
-    if (who.result != AuthOutcome::Result::Ok || !who.principal.can("subscribers:sql_query")) {
-        throw HttpError(403, "permission denied: subscribers:sql_query");
-    }
+    if (!query.empty()) requirePermission(ctx, request, "subscribers:sql_query");
 }
 
 std::optional<sdk::SubscriptionStatus> subscriptionStatus(std::optional<std::string> text) {

@@ -7,6 +7,7 @@
 
 #include "kernel/template/markdown.hpp"
 #include "kernel/template/message_i18n.hpp"
+#include "kernel/template/message_values.hpp"
 #include "kernel/template/template.hpp"
 #include "kernel/template/template_set.hpp"
 #include "kernel/template/time_format.hpp"
@@ -31,39 +32,6 @@ const Value& dotArg(std::string_view fn, Args a, std::size_t index) {
     return a[index];
 }
 
-std::string rfc3339(sdk::Timestamp t) {
-    return tmpl::formatRfc3339(std::chrono::time_point_cast<std::chrono::system_clock::duration>(t));
-}
-
-Value jsonValue(const std::string& json) {
-    if (json.empty()) return Value::map({});
-    Poco::JSON::Parser parser;
-    // Go's encoding/json gives listmonk's templates float64 numbers; match its printing.
-    return valueFromVar(parser.parse(json), /*numbersAsFloat=*/true);
-}
-
-// listmonk's FirstName/LastName: the first and last space-separated chunks longer than two
-// bytes, or the whole name when there is none.
-std::pair<std::string, std::string> splitName(const std::string& name) {
-    std::vector<std::string> chunks;
-    std::size_t pos = 0;
-    while (pos < name.size()) {
-        std::size_t space = name.find(' ', pos);
-        std::string chunk = name.substr(pos, space == std::string::npos ? std::string::npos : space - pos);
-        if (chunk.size() > 2) chunks.push_back(std::move(chunk));
-        if (space == std::string::npos) break;
-        pos = space + 1;
-    }
-    if (chunks.empty()) return {name, name};
-    return {chunks.front(), chunks.back()};
-}
-
-Value tagsValue(const std::vector<std::string>& tags) {
-    Value::List l;
-    for (const auto& t : tags) l.emplace_back(t);
-    return Value::list(std::move(l));
-}
-
 Value campaignValue(const sdk::Campaign& c) {
     Value::Entries e{
         {"ID", Value(static_cast<long long>(c.id))},
@@ -74,7 +42,7 @@ Value campaignValue(const sdk::Campaign& c) {
         {"FromEmail", Value(c.from_email)},
         {"Status", Value(std::string(sdk::toString(c.status)))},
         {"ContentType", Value(std::string(sdk::toString(c.content_type)))},
-        {"Tags", tagsValue(c.tags)},
+        {"Tags", stringsValue(c.tags)},
         {"Attribs", jsonValue(c.attribs_json)},
         {"Headers", jsonValue(c.headers_json)},
         {"Messenger", Value(c.messenger)},
@@ -90,23 +58,6 @@ Value campaignValue(const sdk::Campaign& c) {
     }
     e.emplace_back("Lists", Value::list(std::move(lists)));
     return Value::record(std::move(e));
-}
-
-Value subscriberValue(const sdk::Subscriber& s) {
-    auto [first, last] = splitName(s.name);
-    return Value::record({
-        {"ID", Value(static_cast<long long>(s.id))},
-        {"UUID", Value(s.uuid)},
-        {"Email", Value(s.email)},
-        {"Name", Value(s.name)},
-        {"FirstName", Value(std::move(first))},
-        {"LastName", Value(std::move(last))},
-        {"Status", Value(std::string(sdk::toString(s.status)))},
-        {"Attribs", jsonValue(s.attribs_json)},
-        {"Lists", Value::list({})},
-        {"CreatedAt", Value(rfc3339(s.created_at))},
-        {"UpdatedAt", Value(rfc3339(s.updated_at))},
-    });
 }
 
 // The functions listmonk gives campaign templates, building links from the settings captured

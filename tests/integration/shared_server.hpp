@@ -43,4 +43,20 @@ inline Poco::JSON::Object::Ptr createSubscriber(const std::string& email, const 
 
 inline std::int64_t idOf(const Poco::JSON::Object::Ptr& obj) { return obj->getValue<std::int64_t>("id"); }
 
+/// Creates a role with `permissions` (a JSON array) and an API user holding it on `on`; returns
+/// the user's Bearer credentials.
+inline Credentials createApiUser(const TidingsServer& on, const std::string& permissions_json) {
+    auto role = on.post("/api/roles/users", R"({"name":")" + unique("role-") + R"(","permissions":)" + permissions_json + "}",
+                        on.admin());
+    INFO(role.body);
+    REQUIRE(role.status == 200);
+    auto user = on.post("/api/users",
+                        R"({"username":")" + unique("api-") + R"(","type":"api","user_role_id":)" +
+                            std::to_string(idOf(role.data())) + "}",
+                        on.admin());
+    INFO(user.body);
+    REQUIRE(user.status == 200);
+    return Credentials::bearer(user.data()->getValue<std::string>("password"));
+}
+
 }  // namespace tidings::test
