@@ -25,7 +25,9 @@
 #include "kernel/config/config.hpp"
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/list_service.hpp"
+#include "kernel/api/analytics_routes.hpp"
 #include "kernel/api/bounce_routes.hpp"
+#include "kernel/public/tracking_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/campaign_service.hpp"
 #include "kernel/core/message_context.hpp"
@@ -205,6 +207,9 @@ private:
         BounceService bounces(storage, settings, events);
         addBounceRoutes(router, bounces);
         addBounceWebhookRoutes(router, bounces, registry);
+        TrackingService tracking(storage, settings);
+        addTrackingRoutes(router, tracking);
+        addAnalyticsRoutes(router, tracking);
 
         PageRenderer pages(web_dir + "/templates");
         OptinMailer optin_mailer(settings, registry, pages);

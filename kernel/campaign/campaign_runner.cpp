@@ -14,7 +14,7 @@ namespace tidings::kernel {
 CampaignRunner::CampaignRunner(sdk::Storage& storage, SettingsService& settings, CapabilityRegistry& registry,
                                EventBus& events, RunnerOptions options)
     : storage_(storage), settings_(settings), registry_(registry), events_(events), options_(options),
-      log_(Poco::Logger::get("tidings.campaigns")) {}
+      log_(Poco::Logger::get("tidings.campaigns")), links_(storage.tracking()) {}
 
 CampaignRunner::~CampaignRunner() { stop(); }
 
@@ -141,7 +141,7 @@ void CampaignRunner::startJob(sdk::Id id) {
     if (!messenger && campaign.messenger.rfind("email", 0) == 0) messenger = registry_.messenger("email");
     if (!messenger) return pauseUnsendable(campaign, "messenger \"" + campaign.messenger + "\" is not enabled");
     try {
-        CampaignMessage message = CampaignMessage::compile(campaign, tmpl, messageContext(settings_));
+        CampaignMessage message = CampaignMessage::compile(campaign, tmpl, messageContext(settings_, &links_));
         JobEnvironment env{storage_, settings_, pacer_, events_, log_, options_.lease};
         auto job = std::make_unique<CampaignJob>(env, std::move(message), *messenger);
         job->ensureWorkers(static_cast<std::size_t>(SendSettings::read(settings_).concurrency));

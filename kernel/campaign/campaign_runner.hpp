@@ -20,6 +20,7 @@
 #include <tidings/sdk/v1/storage.hpp>
 
 #include "kernel/campaign/campaign_job.hpp"
+#include "kernel/core/link_registry.hpp"
 #include "kernel/campaign/send_pacer.hpp"
 
 namespace tidings::kernel {
@@ -62,6 +63,7 @@ private:
     RunnerOptions options_;
     Poco::Logger& log_;
     SendPacer pacer_;
+    LinkRegistry links_;  ///< Shared by every job: a URL is registered once per process.
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -2,14 +2,13 @@
 
 namespace tidings::kernel {
 
-MessageContext messageContext(const SettingsService& settings) {
+MessageContext messageContext(const SettingsService& settings, LinkRegistry* links) {
     MessageContext ctx;
     ctx.root_url = settings.text("app.root_url");
     ctx.default_from = settings.text("app.from_email");
     ctx.unsubscribe_header = settings.flag("privacy.unsubscribe_header");
-    // View and click tracking need the tracking routes and link registry; until they exist,
-    // messages render as with privacy.disable_tracking on: bare links and no pixel.
-    ctx.tracking = false;
+    ctx.tracking = links != nullptr && !settings.flag("privacy.disable_tracking");
+    if (ctx.tracking) ctx.link_uuid = [links](const std::string& url) { return links->uuidFor(url); };
     return ctx;
 }
 

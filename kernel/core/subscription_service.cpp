@@ -283,10 +283,20 @@ SubscriberExport SubscriptionService::exportData(const std::string& subscriber_u
         }
         w.endArray();
     }
-    // Views and clicks are recorded once tracking exists; until then the sections are present
-    // and empty so that consumers see a stable shape.
-    if (wants("campaign_views")) w.key("campaign_views").beginArray().endArray();
-    if (wants("link_clicks")) w.key("link_clicks").beginArray().endArray();
+    std::vector<sdk::CampaignViewCount> views;
+    std::vector<sdk::LinkClickCount> clicks;
+    if (wants("campaign_views") || wants("link_clicks")) check(storage_.tracking().subscriberActivity(s.id, views, clicks));
+    if (wants("campaign_views")) {
+        w.key("campaign_views").beginArray();
+        for (const auto& v : views)
+            w.beginObject().key("campaign").value(v.subject).key("views").value(v.views).endObject();
+        w.endArray();
+    }
+    if (wants("link_clicks")) {
+        w.key("link_clicks").beginArray();
+        for (const auto& c : clicks) w.beginObject().key("url").value(c.url).key("clicks").value(c.clicks).endObject();
+        w.endArray();
+    }
     w.key("bounces").beginArray();
     sdk::BounceQuery bq;
     bq.subscriber_id = s.id;

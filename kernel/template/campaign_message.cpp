@@ -90,8 +90,9 @@ tmpl::FunctionTable campaignFunctions(const MessageContext& ctx) {
         tmpl::requireArgs("TrackLink", a, 2, 2);
         const std::string url = tmpl::toText(a[0]);
         if (!tracking || !link_uuid) return Value(url);
-        return Value(root + "/link/" + link_uuid(url) + "/" + uuidOf(a[1], "Campaign") + "/" +
-                     uuidOf(a[1], "Subscriber"));
+        const std::string id = link_uuid(url);
+        if (id.empty()) return Value(url);  // registration failed: send the link untracked
+        return Value(root + "/link/" + id + "/" + uuidOf(a[1], "Campaign") + "/" + uuidOf(a[1], "Subscriber"));
     });
     f.add("TrackView", [root, tracking](Args a) {
         const Value& dot = dotArg("TrackView", a, 0);

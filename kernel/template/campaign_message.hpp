@@ -28,8 +28,8 @@ struct MessageContext {
     std::string default_from;       ///< app.from_email, used when the campaign has none.
     bool unsubscribe_header = true; ///< privacy.unsubscribe_header: List-Unsubscribe(-Post).
     bool tracking = true;           ///< false renders TrackLink as the bare URL and TrackView as "".
-    /// Registers a tracked link and returns its UUID (tracking is part of a later feature; when
-    /// empty, TrackLink renders the bare URL).
+    /// Registers a tracked link and returns its UUID; when unset, or when it returns "",
+    /// TrackLink renders the bare URL.
     std::function<std::string(const std::string& url)> link_uuid;
 };
 
