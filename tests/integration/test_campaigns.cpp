@@ -11,7 +11,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "mail_sink.hpp"
+#include "campaign_fixtures.hpp"
 #include "shared_server.hpp"
 
 using namespace tidings::test;
@@ -51,19 +51,11 @@ void pace(int message_rate, int concurrency) {
     REQUIRE(r.status == 200);
 }
 
-std::int64_t makeList(const std::string& optin = "single") {
-    auto r = srv().post("/api/lists", R"({"name":")" + unique("camp-") + R"(","type":"private","optin":")" + optin + R"("})",
-                        srv().admin());
-    REQUIRE(r.status == 200);
-    return idOf(r.data());
-}
+std::int64_t makeList(const std::string& optin = "single") { return tidings::test::makeList(srv(), optin); }
 
-// `count` confirmed members <prefix><n>@camp.test named "Member <n>".
+// `count` confirmed members <prefix><n>@camp.test.
 void addMembers(std::int64_t list, const std::string& prefix, int count) {
-    srv().sql("WITH s AS (INSERT INTO subscribers (email, name) SELECT '" + prefix + "' || n || '@camp.test', 'Member ' || n "
-              "FROM generate_series(1, " + std::to_string(count) + ") n RETURNING id) "
-              "INSERT INTO subscriber_lists (subscriber_id, list_id, status) SELECT id, " + std::to_string(list) +
-              ", 'confirmed' FROM s");
+    tidings::test::addMembers(srv(), list, prefix, count, "confirmed", "enabled", "camp.test");
 }
 
 Poco::JSON::Object campaignJson(std::int64_t list) {
@@ -101,12 +93,7 @@ std::string statusOf(const Poco::JSON::Object::Ptr& c) {
 }
 
 bool waitForStatus(const Poco::JSON::Object::Ptr& c, const std::string& status, std::chrono::seconds timeout = 30s) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-        if (statusOf(c) == status) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return false;
+    return waitForCampaignStatus(srv(), idOf(c), status, timeout);
 }
 
 std::int64_t defaultTemplateId() {

@@ -9,8 +9,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "mail_sink.hpp"
-#include "tidings_server.hpp"
+#include "campaign_fixtures.hpp"
 
 using namespace tidings::test;
 using namespace std::chrono_literals;
@@ -20,76 +19,6 @@ namespace {
 // A named map: a braced list would also match the deleted copy constructor (through map's
 // iterator-pair constructor) and make the call ambiguous.
 const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
-
-// Points the server at the sink and sets the pace. message_rate is per worker, as in listmonk.
-void configure(const TidingsServer& server, const MailSink& sink, int message_rate, int concurrency, int batch_size,
-               int max_send_errors = 1000) {
-    std::string body = sink.smtpSettingsJson();
-    body.pop_back();  // extend the object
-    body += R"(,"app.message_rate":)" + std::to_string(message_rate) + R"(,"app.concurrency":)" +
-            std::to_string(concurrency) + R"(,"app.batch_size":)" + std::to_string(batch_size) +
-            R"(,"app.max_send_errors":)" + std::to_string(max_send_errors) + "}";
-    auto r = server.put("/api/settings", body, server.admin());
-    REQUIRE(r.status == 200);
-}
-
-std::int64_t makeList(const TidingsServer& server) {
-    auto r = server.post("/api/lists", R"({"name":")" + unique("send-") + R"(","type":"private","optin":"single"})",
-                         server.admin());
-    REQUIRE(r.status == 200);
-    return r.data()->getValue<std::int64_t>("id");
-}
-
-// Inserts `count` confirmed members named "Person <n>" <prefix><n>@send.test, n from 1.
-void addMembers(const TidingsServer& server, std::int64_t list, const std::string& prefix, int count,
-                const std::string& membership = "confirmed", const std::string& status = "enabled") {
-    server.sql("WITH s AS (INSERT INTO subscribers (email, name, attribs, status) "
-               "SELECT '" + prefix + "' || n || '@send.test', 'Person ' || n, jsonb_build_object('n', n), '" + status +
-               "' FROM generate_series(1, " + std::to_string(count) + ") n RETURNING id) "
-               "INSERT INTO subscriber_lists (subscriber_id, list_id, status) SELECT id, " + std::to_string(list) +
-               ", '" + membership + "' FROM s");
-}
-
-std::int64_t makeCampaign(const TidingsServer& server, std::int64_t list, const std::string& body =
-                              "<p>Hi {{ .Subscriber.Name }} #{{ .Subscriber.Attribs.n }}</p>") {
-    Poco::JSON::Object c;
-    c.set("name", unique("campaign-"));
-    c.set("subject", "News for {{ .Subscriber.FirstName }}");
-    c.set("from_email", "News <news@send.test>");
-    Poco::JSON::Array lists;
-    lists.add(list);
-    c.set("lists", lists);
-    c.set("content_type", "html");
-    c.set("messenger", "email");
-    c.set("body", body);
-    auto r = server.post("/api/campaigns", json(c), server.admin());
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    return r.data()->getValue<std::int64_t>("id");
-}
-
-int setStatus(const TidingsServer& server, std::int64_t id, const std::string& status) {
-    auto r = server.put("/api/campaigns/" + std::to_string(id) + "/status", R"({"status":")" + status + R"("})",
-                        server.admin());
-    INFO(r.body);
-    return r.status;
-}
-
-Poco::JSON::Object::Ptr campaign(const TidingsServer& server, std::int64_t id) {
-    auto r = server.get("/api/campaigns/" + std::to_string(id), server.admin());
-    REQUIRE(r.status == 200);
-    return r.data();
-}
-
-bool waitForStatus(const TidingsServer& server, std::int64_t id, const std::string& status,
-                   std::chrono::seconds timeout = 60s) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-        if (campaign(server, id)->getValue<std::string>("status") == status) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return false;
-}
 
 std::int64_t ledgerTotal(const TidingsServer& server, std::int64_t id, const std::string& status) {
     auto r = server.get("/api/campaigns/" + std::to_string(id) + "/recipients?status=" + status + "&per_page=1",
@@ -103,15 +32,15 @@ std::int64_t ledgerTotal(const TidingsServer& server, std::int64_t id, const std
 TEST_CASE("every subscriber of the list gets exactly one message with their own fields", "[send]") {
     MailSink sink({"--pipelining"});
     TidingsServer server(kWithSmtp);
-    configure(server, sink, 100000, 4, 50);
+    configureSending(server, sink, 100000, 4, 50);
     const auto list = makeList(server);
     addMembers(server, list, "ok", 200);
     addMembers(server, list, "gone", 5, "unsubscribed");
     addMembers(server, list, "blocked", 3, "confirmed", "blocklisted");
 
-    const auto id = makeCampaign(server, list);
-    REQUIRE(setStatus(server, id, "running") == 200);
-    REQUIRE(waitForStatus(server, id, "finished"));
+    const auto id = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
 
     auto counts = sink.recipientCounts();
     CHECK(counts.size() == 200);
@@ -129,7 +58,7 @@ TEST_CASE("every subscriber of the list gets exactly one message with their own 
     CHECK(mail.find("Subject: News for Person") != std::string::npos);
     CHECK(mail.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click") != std::string::npos);
 
-    auto c = campaign(server, id);
+    auto c = campaignById(server, id);
     CHECK(c->getValue<std::int64_t>("to_send") == 200);
     CHECK(c->getValue<std::int64_t>("sent") == 200);
     CHECK(ledgerTotal(server, id, "sent") == 200);
@@ -152,22 +81,22 @@ TEST_CASE("every subscriber of the list gets exactly one message with their own 
 TEST_CASE("pause and cancel take effect within a second, resume carries on", "[send]") {
     MailSink sink({"--pipelining"});
     TidingsServer server(kWithSmtp);
-    configure(server, sink, 25, 1, 10);  // 25 messages/s
+    configureSending(server, sink, 25, 1, 10);  // 25 messages/s
     const auto list = makeList(server);
     addMembers(server, list, "p", 80);
 
-    const auto id = makeCampaign(server, list);
-    REQUIRE(setStatus(server, id, "running") == 200);
+    const auto id = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
     REQUIRE(sink.waitForMessages(10, 20s));
-    REQUIRE(setStatus(server, id, "paused") == 200);
+    REQUIRE(setCampaignStatus(server, id, "paused") == 200);
     std::this_thread::sleep_for(1s);
     const int after_pause = sink.messageCount();
     std::this_thread::sleep_for(1500ms);
     CHECK(sink.messageCount() == after_pause);
     CHECK(after_pause < 80);
 
-    REQUIRE(setStatus(server, id, "running") == 200);
-    REQUIRE(waitForStatus(server, id, "finished"));
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
     auto counts = sink.recipientCounts();
     CHECK(counts.size() == 80);
     for (const auto& [email, count] : counts) {
@@ -175,15 +104,15 @@ TEST_CASE("pause and cancel take effect within a second, resume carries on", "[s
         CHECK(count == 1);
     }
 
-    const auto second = makeCampaign(server, list);
-    REQUIRE(setStatus(server, second, "running") == 200);
+    const auto second = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, second, "running") == 200);
     REQUIRE(sink.waitForMessages(85, 20s));
-    REQUIRE(setStatus(server, second, "cancelled") == 200);
+    REQUIRE(setCampaignStatus(server, second, "cancelled") == 200);
     std::this_thread::sleep_for(1s);
     const int after_cancel = sink.messageCount();
     std::this_thread::sleep_for(1500ms);
     CHECK(sink.messageCount() == after_cancel);
-    CHECK(campaign(server, second)->getValue<std::string>("status") == "cancelled");
+    CHECK(campaignById(server, second)->getValue<std::string>("status") == "cancelled");
 }
 
 TEST_CASE("a campaign survives kill -9 mid-send and resumes without losing a recipient", "[send]") {
@@ -191,11 +120,11 @@ TEST_CASE("a campaign survives kill -9 mid-send and resumes without losing a rec
     const std::map<std::string, std::string> env{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"},
                                                  {"TIDINGS_CAMPAIGNS__BATCH_LEASE_SECONDS", "2"}};
     auto first = std::make_unique<TidingsServer>(env);
-    configure(*first, sink, 100, 2, 25);  // 200 messages/s: the kill lands mid-campaign
+    configureSending(*first, sink, 100, 2, 25);  // 200 messages/s: the kill lands mid-campaign
     const auto list = makeList(*first);
     addMembers(*first, list, "k", 400);
-    const auto id = makeCampaign(*first, list);
-    REQUIRE(setStatus(*first, id, "running") == 200);
+    const auto id = createCampaign(*first, list);
+    REQUIRE(setCampaignStatus(*first, id, "running") == 200);
     REQUIRE(sink.waitForMessages(100, 20s));
     first->kill();
     const int at_kill = sink.messageCount();
@@ -204,7 +133,7 @@ TEST_CASE("a campaign survives kill -9 mid-send and resumes without losing a rec
     auto shared = first->sameDatabase();
     shared.insert(env.begin(), env.end());
     TidingsServer second(shared);
-    REQUIRE(waitForStatus(second, id, "finished", 90s));
+    REQUIRE(waitForCampaignStatus(second, id, "finished", 90s));
 
     auto counts = sink.recipientCounts();
     CHECK(counts.size() == 400);
@@ -221,15 +150,15 @@ TEST_CASE("two processes share a campaign's batches without duplicates", "[send]
     MailSink sink({"--pipelining"});
     const std::map<std::string, std::string> env{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
     TidingsServer a(env);
-    configure(a, sink, 300, 2, 10);  // slow enough that both processes get batches
+    configureSending(a, sink, 300, 2, 10);  // slow enough that both processes get batches
     auto shared = a.sameDatabase();
     shared.insert(env.begin(), env.end());
     TidingsServer b(shared);
     const auto list = makeList(a);
     addMembers(a, list, "two", 600);
-    const auto id = makeCampaign(a, list);
-    REQUIRE(setStatus(a, id, "running") == 200);
-    REQUIRE(waitForStatus(b, id, "finished"));
+    const auto id = createCampaign(a, list);
+    REQUIRE(setCampaignStatus(a, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(b, id, "finished"));
 
     auto counts = sink.recipientCounts();
     CHECK(counts.size() == 600);
@@ -245,13 +174,13 @@ TEST_CASE("rejected recipients are recorded as failed and a retry sends only the
     auto sink = std::make_unique<MailSink>(std::vector<std::string>{"--pipelining", "--reject-prefix", "bad"});
     const int port = sink->port();
     TidingsServer server(kWithSmtp);
-    configure(server, *sink, 100000, 2, 10);
+    configureSending(server, *sink, 100000, 2, 10);
     const auto list = makeList(server);
     addMembers(server, list, "good", 20);
     addMembers(server, list, "bad", 5);
-    const auto id = makeCampaign(server, list);
-    REQUIRE(setStatus(server, id, "running") == 200);
-    REQUIRE(waitForStatus(server, id, "finished"));
+    const auto id = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
     CHECK(sink->recipientCounts().size() == 20);
     CHECK(ledgerTotal(server, id, "failed") == 5);
     auto failed = server.get("/api/campaigns/" + std::to_string(id) + "/recipients?status=failed", server.admin());
@@ -264,7 +193,7 @@ TEST_CASE("rejected recipients are recorded as failed and a retry sends only the
     auto r = server.post("/api/campaigns/" + std::to_string(id) + "/retry", "", server.admin());
     INFO(r.body);
     REQUIRE(r.status == 200);
-    REQUIRE(waitForStatus(server, id, "finished"));
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
     auto counts = healed.recipientCounts();
     CHECK(counts.size() == 5);
     for (const auto& [email, count] : counts) {
@@ -279,12 +208,12 @@ TEST_CASE("rejected recipients are recorded as failed and a retry sends only the
 TEST_CASE("a relay that keeps failing pauses the campaign at app.max_send_errors", "[send]") {
     MailSink sink({"--pipelining", "--tempfail", "100000"});
     TidingsServer server(kWithSmtp);
-    configure(server, sink, 50, 1, 10, 5);
+    configureSending(server, sink, 50, 1, 10, 5);
     const auto list = makeList(server);
     addMembers(server, list, "t", 100);
-    const auto id = makeCampaign(server, list);
-    REQUIRE(setStatus(server, id, "running") == 200);
-    REQUIRE(waitForStatus(server, id, "paused", 30s));
+    const auto id = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "paused", 30s));
     const auto failed = ledgerTotal(server, id, "failed");
     CHECK(failed >= 5);
     CHECK(failed < 100);
@@ -294,13 +223,13 @@ TEST_CASE("a relay that keeps failing pauses the campaign at app.max_send_errors
 TEST_CASE("a campaign whose body cannot render to a subscriber records the failure", "[send]") {
     MailSink sink({"--pipelining"});
     TidingsServer server(kWithSmtp);
-    configure(server, sink, 100000, 1, 10);
+    configureSending(server, sink, 100000, 1, 10);
     const auto list = makeList(server);
     addMembers(server, list, "r", 3);
     // Compiles, but calling a string as a function fails at render time for every subscriber.
-    const auto id = makeCampaign(server, list, "<p>{{ call .Subscriber.Name }}</p>");
-    REQUIRE(setStatus(server, id, "running") == 200);
-    REQUIRE(waitForStatus(server, id, "finished"));
+    const auto id = createCampaign(server, list, "<p>{{ call .Subscriber.Name }}</p>");
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
     CHECK(ledgerTotal(server, id, "failed") == 3);
     CHECK(sink.messageCount() == 0);
 }

@@ -17,9 +17,11 @@ const char* eventTable(sdk::AnalyticsKind kind) {
     return "campaign_views";
 }
 
-std::string periodFilter(const sdk::AnalyticsQuery& q, Params& p) {
-    return "campaign_id = ANY(" + p.add(bigintArray(q.campaign_ids)) + "::int8[]) AND created_at >= " +
-           fromMicros(p.add(micros(q.from))) + " AND created_at <= " + fromMicros(p.add(micros(q.to)));
+// `alias` qualifies the columns where the events table is joined.
+std::string periodFilter(const sdk::AnalyticsQuery& q, Params& p, const std::string& alias = "") {
+    const std::string a = alias.empty() ? "" : alias + ".";
+    return a + "campaign_id = ANY(" + p.add(bigintArray(q.campaign_ids)) + "::int8[]) AND " + a + "created_at >= " +
+           fromMicros(p.add(micros(q.from))) + " AND " + a + "created_at <= " + fromMicros(p.add(micros(q.to)));
 }
 
 }  // namespace
@@ -112,7 +114,7 @@ sdk::Status TrackingStoreImpl::topLinks(const sdk::AnalyticsQuery& q, std::size_
         out.clear();
         if (q.campaign_ids.empty()) return sdk::Status::invalid("id: at least one campaign id is required");
         Params p;
-        const std::string where = periodFilter(q, p);
+        const std::string where = periodFilter(q, p, "c");
         const std::string counted = q.unique ? "COUNT(DISTINCT c.subscriber_id)" : "COUNT(*)";
         auto lease = db_.lease();
         Result r = lease->exec("SELECT l.url, " + counted + " FROM link_clicks c JOIN links l ON l.id = c.link_id WHERE " +
