@@ -98,7 +98,7 @@ std::int64_t ledgerTotal(const TidingsServer& server, std::int64_t id, const std
 
 TEST_CASE("every subscriber of the list gets exactly one message with their own fields", "[send]") {
     MailSink sink({"--pipelining"});
-    TidingsServer server({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
     configure(server, sink, 100000, 4, 50);
     const auto list = makeList(server);
     addMembers(server, list, "ok", 200);
@@ -147,7 +147,7 @@ TEST_CASE("every subscriber of the list gets exactly one message with their own 
 
 TEST_CASE("pause and cancel take effect within a second, resume carries on", "[send]") {
     MailSink sink({"--pipelining"});
-    TidingsServer server({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
     configure(server, sink, 25, 1, 10);  // 25 messages/s
     const auto list = makeList(server);
     addMembers(server, list, "p", 80);
@@ -240,7 +240,7 @@ TEST_CASE("two processes share a campaign's batches without duplicates", "[send]
 TEST_CASE("rejected recipients are recorded as failed and a retry sends only them", "[send]") {
     auto sink = std::make_unique<MailSink>(std::vector<std::string>{"--pipelining", "--reject-prefix", "bad"});
     const int port = sink->port();
-    TidingsServer server({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
     configure(server, *sink, 100000, 2, 10);
     const auto list = makeList(server);
     addMembers(server, list, "good", 20);
@@ -274,7 +274,7 @@ TEST_CASE("rejected recipients are recorded as failed and a retry sends only the
 
 TEST_CASE("a relay that keeps failing pauses the campaign at app.max_send_errors", "[send]") {
     MailSink sink({"--pipelining", "--tempfail", "100000"});
-    TidingsServer server({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
     configure(server, sink, 50, 1, 10, 5);
     const auto list = makeList(server);
     addMembers(server, list, "t", 100);
@@ -289,7 +289,7 @@ TEST_CASE("a relay that keeps failing pauses the campaign at app.max_send_errors
 
 TEST_CASE("a campaign whose body cannot render to a subscriber records the failure", "[send]") {
     MailSink sink({"--pipelining"});
-    TidingsServer server({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
     configure(server, sink, 100000, 1, 10);
     const auto list = makeList(server);
     addMembers(server, list, "r", 3);
