@@ -1,5 +1,6 @@
 #include "tidings/bounce_support/settings.hpp"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -8,7 +9,13 @@ namespace tidings::bounce_support {
 SettingView SettingView::read(const sdk::Host& host, std::string_view key) noexcept {
     SettingView view;
     try {
-        if (const auto text = host.setting(key)) view.value_ = Poco::JSON::Parser().parse(*text);
+        // Wrapped in an array because Poco's parser does not take a bare scalar ("true", "\"key\"")
+        // as a whole document, and several bounce settings are exactly that.
+        if (const auto text = host.setting(key)) {
+            const Poco::Dynamic::Var wrapped = Poco::JSON::Parser().parse("[" + *text + "]");
+            const auto array = wrapped.extract<Poco::JSON::Array::Ptr>();
+            if (array && array->size() == 1) view.value_ = array->get(0);
+        }
     } catch (...) {  // unparsable: stays empty, which reads as off
     }
     return view;
