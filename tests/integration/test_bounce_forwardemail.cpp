@@ -38,7 +38,7 @@ HttpResult send(const std::string& body, const std::string& signature) {
 
 }  // namespace
 
-TEST_CASE("forwardemail: a signed bounce is recorded with its campaign; categories map", "[bounce][forwardemail]") {
+TEST_CASE("forwardemail: a signed bounce is recorded with its campaign, and categories map", "[bounce][forwardemail]") {
     configure();
     const auto [campaign_id, campaign_uuid] = makeCampaignRow(server());
     const std::string email = unique("fe-ok-") + "@bounce.test";

@@ -77,7 +77,7 @@ TEST_CASE("postmark: a hard bounce is recorded with its campaign and time, and b
     CHECK(subscriberStatus(server(), id) == "blocklisted");
 }
 
-TEST_CASE("postmark: types map to soft, hard and complaint; non-bounces are acknowledged", "[bounce][postmark]") {
+TEST_CASE("postmark: types map to soft, hard and complaint, and non-bounces are acknowledged", "[bounce][postmark]") {
     configure();
     const std::string email = unique("pm-types-") + "@bounce.test";
     const auto id = makeSubscriber(server(), email);

@@ -47,7 +47,7 @@ HttpResult sendSigned(const std::string& body, std::int64_t ts = unixNow()) {
 
 }  // namespace
 
-TEST_CASE("sendgrid: signed events map to bounces; other events are ignored", "[bounce][sendgrid]") {
+TEST_CASE("sendgrid: signed events map to bounces and other events are ignored", "[bounce][sendgrid]") {
     configure();
     const auto [campaign_id, campaign_uuid] = makeCampaignRow(server());
     const std::string hard = unique("sg-hard-") + "@bounce.test";

@@ -116,7 +116,7 @@ TEST_CASE("generic webhook: records by e-mail or subscriber UUID, with campaign,
     CHECK(complaint->isNull("campaign"));
 }
 
-TEST_CASE("admin API: list, filter, read and delete bounces; blocklist the bounced", "[bounce][api]") {
+TEST_CASE("admin API: list, filter, read and delete bounces, and blocklist the bounced", "[bounce][api]") {
     setActions(R"({"soft": {"count": 100, "action": "none"}, "hard": {"count": 100, "action": "none"},)"
                R"( "complaint": {"count": 100, "action": "none"}})");
     const auto [campaign_id, campaign_uuid] = makeCampaignRow(server());
