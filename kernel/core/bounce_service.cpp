@@ -1,5 +1,6 @@
 #include "kernel/core/bounce_service.hpp"
 
+#include <regex>
 #include <sstream>
 
 #include <Poco/DateTimeFormat.h>
@@ -33,10 +34,15 @@ std::string stringField(const Poco::JSON::Object& o, const std::string& name) {
 }
 
 sdk::Timestamp parseTime(const std::string& text) {
+    // Poco's parser is lenient (it takes "tomorrow" and fills in defaults), so the RFC 3339 shape
+    // is checked first and Poco only does the arithmetic.
+    static const std::regex kRfc3339(R"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))");
     Poco::DateTime dt;
     int tz = 0;
-    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tz) &&
-        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, dt, tz))
+    const bool parsed = std::regex_match(text, kRfc3339) &&
+                        (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tz) ||
+                         Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, dt, tz));
+    if (!parsed)
         invalid("created_at: must be an RFC 3339 timestamp");
     dt.makeUTC(tz);
     return sdk::Timestamp(std::chrono::microseconds(dt.timestamp().epochMicroseconds()));
