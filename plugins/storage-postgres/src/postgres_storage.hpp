@@ -7,6 +7,7 @@
 #include "campaign_store.hpp"
 #include "database.hpp"
 #include "delivery_store.hpp"
+#include "import_store.hpp"
 #include "list_store.hpp"
 #include "settings_store.hpp"
 #include "state_store.hpp"
@@ -20,7 +21,7 @@ class PostgresStorage final : public sdk::Storage {
 public:
     PostgresStorage()
         : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_), templates_(db_),
-          campaigns_(db_), deliveries_(db_) {}
+          campaigns_(db_), deliveries_(db_), imports_(db_) {}
 
     /// Opens the pool; Unavailable (password stripped) when the database does not answer.
     sdk::Status open(const PoolOptions& options, std::chrono::milliseconds compact_interval) noexcept;
@@ -38,6 +39,7 @@ public:
     sdk::TemplateStore& templates() noexcept override { return templates_; }
     sdk::CampaignStore& campaigns() noexcept override { return campaigns_; }
     sdk::DeliveryStore& deliveries() noexcept override { return deliveries_; }
+    sdk::ImportStore& imports() noexcept override { return imports_; }
 
 private:
     Database db_;
@@ -49,6 +51,7 @@ private:
     TemplateStoreImpl templates_;
     CampaignStoreImpl campaigns_;
     DeliveryStoreImpl deliveries_;
+    ImportStoreImpl imports_;
 };
 
 }  // namespace tidings::storage_pg

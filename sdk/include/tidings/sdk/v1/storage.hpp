@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "campaign.hpp"
+#include "import.hpp"
 #include "model.hpp"
 #include "status.hpp"
 
@@ -333,6 +334,8 @@ public:
     virtual TemplateStore& templates() noexcept = 0;
     virtual CampaignStore& campaigns() noexcept = 0;
     virtual DeliveryStore& deliveries() noexcept = 0;
+    /// Subscriber imports: state, log and bulk loading (import.hpp).
+    virtual ImportStore& imports() noexcept = 0;
 
 protected:
     ~Storage() = default;
