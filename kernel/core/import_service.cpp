@@ -1,5 +1,9 @@
 #include "kernel/core/import_service.hpp"
 
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+
 #include <Poco/Logger.h>
 
 #include "kernel/core/import_rows.hpp"
@@ -96,60 +100,133 @@ sdk::ImportState ImportService::start(const ImportRequest& request, TempFile fil
     return job_->state;
 }
 
+namespace {
+
+/// One batch read and validated ahead of the writer, with the log lines of its skipped rows.
+struct ReadBatch {
+    std::vector<sdk::ImportRecord> records;
+    std::vector<std::string> lines;
+    std::int64_t read = 0;
+    std::int64_t skipped = 0;
+    sdk::Status status;  ///< Not ok: the file could not be read further.
+    bool last = false;
+};
+
+/// A queue of at most `capacity` batches between the reading and the writing thread, so that
+/// parsing overlaps the database work while memory stays bounded.
+class BatchQueue {
+public:
+    explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+
+    /// False when the reader should give up (the writer closed the queue).
+    bool push(ReadBatch batch) {
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+        if (closed_) return false;
+        items_.push_back(std::move(batch));
+        ready_.notify_one();
+        return true;
+    }
+    ReadBatch pop() {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !items_.empty(); });
+        ReadBatch batch = std::move(items_.front());
+        items_.pop_front();
+        space_.notify_one();
+        return batch;
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        items_.clear();
+        space_.notify_all();
+    }
+
+private:
+    const std::size_t capacity_;
+    std::mutex mutex_;
+    std::condition_variable ready_, space_;
+    std::deque<ReadBatch> items_;
+    bool closed_ = false;
+};
+
+}  // namespace
+
 void ImportService::run(Job& job) noexcept {
     auto& store = storage_.imports();
     auto& log = Poco::Logger::get("tidings");
     const sdk::Id run_id = job.state.run_id;
-    std::vector<sdk::ImportRow> rows;
-    std::vector<sdk::ImportRecord> records;
-    std::vector<std::string> lines;
+    const auto started = std::chrono::steady_clock::now();
     std::int64_t seen = 0, skipped = 0, imported = 0;
     sdk::ImportStatus outcome = sdk::ImportStatus::Finished;
     bool ours = true;  // false once the store says the run is no longer this process's
+    std::vector<std::string> lines;
     auto flushLog = [&] {
         if (lines.empty() || !ours) return;
         if (!store.appendLog(run_id, lines)) log.warning("import: could not write the import log");
         lines.clear();
     };
-    auto note = [&](std::string line) {
-        if (static_cast<std::size_t>(skipped) <= config_.max_log_lines) lines.push_back(std::move(line));
-    };
+
+    BatchQueue queue(2);
+    std::thread reader([&] {
+        try {
+            std::vector<sdk::ImportRow> rows;
+            std::int64_t skipped_so_far = 0;
+            for (bool done = false; !done;) {
+                ReadBatch batch;
+                batch.status = job.source->next(rows, config_.batch_rows, done);
+                batch.last = done || !batch.status;
+                batch.records.reserve(rows.size());
+                for (auto& row : rows) {
+                    ++batch.read;
+                    std::string why;
+                    if (row.error.empty()) {
+                        if (auto record = validateImportRow(row, job.rules, why)) {
+                            batch.records.push_back(std::move(*record));
+                            continue;
+                        }
+                    } else {
+                        why = row.error;
+                    }
+                    ++batch.skipped;
+                    ++skipped_so_far;
+                    if (static_cast<std::size_t>(skipped_so_far) <= config_.max_log_lines) {
+                        batch.lines.push_back("line " + std::to_string(row.line) + ": skipped: " + why);
+                    } else if (static_cast<std::size_t>(skipped_so_far) == config_.max_log_lines + 1) {
+                        batch.lines.push_back("more rows were skipped; only the first " +
+                                              std::to_string(config_.max_log_lines) + " are logged");
+                    }
+                }
+                const bool last = batch.last;
+                if (!queue.push(std::move(batch)) || last) return;
+            }
+        } catch (const std::exception& e) {
+            ReadBatch failed;
+            failed.status = sdk::Status::internal(std::string("reading the file failed: ") + e.what());
+            failed.last = true;
+            queue.push(std::move(failed));
+        }
+    });
+
     try {
-        bool done = false;
-        while (!done) {
+        for (;;) {
             if (shutting_down_) {
                 lines.push_back("the server shut down during the import");
                 outcome = sdk::ImportStatus::Failed;
                 break;
             }
-            const sdk::Status read = job.source->next(rows, config_.batch_rows, done);
-            records.clear();
-            for (auto& row : rows) {
-                ++seen;
-                std::string why;
-                if (row.error.empty()) {
-                    if (auto record = validateImportRow(row, job.rules, why)) {
-                        records.push_back(std::move(*record));
-                        continue;
-                    }
-                } else {
-                    why = row.error;
-                }
-                ++skipped;
-                note("line " + std::to_string(row.line) + ": skipped: " + why);
-                if (static_cast<std::size_t>(skipped) == config_.max_log_lines + 1) {
-                    lines.push_back("more rows were skipped; only the first " + std::to_string(config_.max_log_lines) +
-                                    " are logged");
-                }
-            }
+            ReadBatch batch = queue.pop();
+            seen += batch.read;
+            skipped += batch.skipped;
+            for (auto& line : batch.lines) lines.push_back(std::move(line));
             bool stop = false;
             sdk::Status wrote;
-            if (!records.empty()) {
-                sdk::BatchOutcome batch;
-                wrote = store.loadBatch(run_id, records, job.request.load, batch);
+            if (!batch.records.empty()) {
+                sdk::BatchOutcome result;
+                wrote = store.loadBatch(run_id, batch.records, job.request.load, result);
                 if (wrote) {
-                    imported += batch.applied;
-                    stop = batch.stop_requested;
+                    imported += result.applied;
+                    stop = result.stop_requested;
                 }
             } else {
                 wrote = store.heartbeat(run_id, 0, stop);
@@ -164,19 +241,31 @@ void ImportService::run(Job& job) noexcept {
                 break;
             }
             flushLog();
-            if (!read) {
-                lines.push_back(read.message());
+            if (!batch.status) {
+                lines.push_back(batch.status.message());
                 outcome = sdk::ImportStatus::Failed;
                 break;
             }
-            if (stop && !done) {
+            if (batch.last) break;
+            if (stop) {
                 lines.push_back("stopped on request");
                 outcome = sdk::ImportStatus::Stopped;
                 break;
             }
         }
+    } catch (const std::exception& e) {
+        log.error(std::string("import failed: ") + e.what());
+        outcome = sdk::ImportStatus::Failed;
+    }
+    queue.close();
+    reader.join();
+    try {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        char took[32];
+        std::snprintf(took, sizeof took, "%.1f", seconds);
         lines.push_back(std::string(sdk::toString(outcome)) + ": " + std::to_string(imported) + " rows imported, " +
-                        std::to_string(skipped) + " skipped, " + std::to_string(seen) + " read");
+                        std::to_string(skipped) + " skipped, " + std::to_string(seen) + " read in " + took + " s");
+        log.information("import of " + job.state.name + " " + lines.back());
         flushLog();
         if (ours) {
             const auto total = outcome == sdk::ImportStatus::Finished ? seen : -1;
@@ -187,8 +276,7 @@ void ImportService::run(Job& job) noexcept {
             events_.publish("import.finished", w.take());
         }
     } catch (const std::exception& e) {
-        log.error(std::string("import failed: ") + e.what());
-        if (ours) (void)store.finish(run_id, sdk::ImportStatus::Failed, -1);
+        log.error(std::string("import: cannot record its end: ") + e.what());
     }
     job.source.reset();  // closes the file before TempFile deletes it
     running_ = false;
