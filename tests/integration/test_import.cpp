@@ -209,7 +209,7 @@ TEST_CASE("import: refused uploads change nothing", "[import]") {
     CHECK(s.get("/api/import/subscribers", s.admin()).data()->getValue<std::string>("status") == "none");
 }
 
-TEST_CASE("import: stop midway keeps whole batches; a second import while one runs is 409", "[import]") {
+TEST_CASE("import: stop midway keeps whole batches and a second import while one runs is 409", "[import]") {
     // Small batches make the import long enough to stop.
     TidingsServer s({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,importer-csv"}, {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
     const std::string domain = unique("stop") + ".example.com";

@@ -121,7 +121,7 @@ void PostgresHarness::reset() {
     queryValue(conn_.get(),
                "TRUNCATE subscribers, lists, subscriber_lists, users, roles, settings,"
                " subscription_counts, count_deltas, kv_state, templates, campaigns, campaign_lists,"
-               " campaign_batches, campaign_deliveries RESTART IDENTITY CASCADE");
+               " campaign_batches, campaign_deliveries, imports, import_logs RESTART IDENTITY CASCADE");
 }
 
 void PostgresHarness::settleCounts() {
