@@ -9,6 +9,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
+#include <Poco/Environment.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
@@ -21,6 +22,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include "kernel/api/api_context.hpp"
+#include "kernel/api/import_api.hpp"
 #include "kernel/auth/request_authenticator.hpp"
 #include "kernel/config/config.hpp"
 #include "kernel/core/json_writer.hpp"
@@ -211,6 +213,21 @@ private:
         addTrackingRoutes(router, tracking);
         addAnalyticsRoutes(router, tracking);
 
+        const std::string listen_address = config.getString("app.address", "127.0.0.1:9000");
+        ImportConfig import_config;
+        // Host and listen address identify this process across restarts: no other live process
+        // can hold the same address, so what it owned before a restart is dead.
+        import_config.owner = Poco::Environment::nodeName() + " " + listen_address;
+        import_config.stale_after = std::chrono::seconds(config.getInt("import.stale_after_seconds", 60));
+        import_config.batch_rows = static_cast<std::size_t>(std::max<std::int64_t>(config.getInt("import.batch_rows", 10000), 1));
+        ImportService imports(storage, registry, settings, events, import_config);
+        imports.abandonPrevious();
+        BulkApiContext bulk_ctx{imports, subscribers, authenticator, {}};
+        bulk_ctx.upload.max_file_bytes = static_cast<std::uint64_t>(config.getInt("import.max_upload_bytes", 1LL << 30));
+        bulk_ctx.upload.temp_dir = config.getString("import.temp_dir");
+        if (bulk_ctx.upload.temp_dir.empty()) bulk_ctx.upload.temp_dir = Poco::Path::temp();
+        addImportRoutes(router, bulk_ctx);
+        addSubscriberExportRoutes(router, bulk_ctx);
         PageRenderer pages(web_dir + "/templates");
         OptinMailer optin_mailer(settings, registry, pages);
         SubscriptionService subscriptions(storage, settings, subscribers, registry, events,
@@ -242,6 +259,7 @@ private:
         waitForTerminationRequest();
         log.information("shutting down");
         server.stop();
+        imports.shutdown();
         runner.stop();
         settings.stopPolling();
         events.drain();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <istream>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -111,7 +112,21 @@ struct HttpServer::Impl {
         }
     }
 
-    void dispatch(sdk::Request& rq, sdk::Response& rs, bool& keep_alive) {
+    /// `upload_body` is the unread request body, for upload routes only.
+    /// Upload routes read the body themselves, as a stream; whatever they leave unread (a
+    /// refused upload) is drained within a budget so the client gets to read the answer.
+    void dispatchUpload(HTTPServerRequest& request, sdk::Request& rq, sdk::Response& rs, bool& keep_alive) {
+        const bool has_body = request.hasContentLength() || request.getChunkedTransferEncoding();
+        std::istringstream none;
+        std::istream& body = has_body ? request.stream() : none;
+        dispatch(rq, rs, keep_alive, &body);
+        if (!has_body) return;
+        char buffer[16384];
+        discard(body, buffer, sizeof buffer);
+        if (!body.eof()) keep_alive = false;  // still unread: the connection cannot be reused
+    }
+
+    void dispatch(sdk::Request& rq, sdk::Response& rs, bool& keep_alive, std::istream* upload_body = nullptr) {
         if (rq.method == "OPTIONS") {
             auto found = router.match("OPTIONS", rq.path);
             if (!found.route) {
@@ -163,7 +178,11 @@ struct HttpServer::Impl {
             rq.user = who.principal.username;
         }
         try {
-            route.handler(rq, rs);
+            if (route.upload && upload_body) {
+                route.upload(rq, *upload_body, rs);
+            } else {
+                route.handler(rq, rs);
+            }
         } catch (const HttpError& e) {
             setError(rs, e.status(), e.what());
         } catch (const std::exception& e) {
@@ -200,7 +219,10 @@ struct HttpServer::Impl {
             rq.path = uri.getPath();
             rq.query = parseUrlEncoded(uri.getRawQuery());
             if (rq.path.empty()) rq.path = "/";
-            if (!readBody(request, rq.body)) {
+            const RouteMatch upload = router.match(rq.method, rq.path);
+            if (upload.route && upload.route->upload) {
+                dispatchUpload(request, rq, rs, keep_alive);
+            } else if (!readBody(request, rq.body)) {
                 setError(rs, 413, "request body too large (limit " + std::to_string(options.max_body_bytes) + " bytes)");
                 keep_alive = false;  // the rest of the body is still on the wire
             } else {

@@ -67,9 +67,17 @@ sdk::Status Router::add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::str
                                          existing.owner + " as " + existing.spec.pattern);
         }
     }
-    routes_.push_back(Route{std::move(spec), std::move(handler), std::move(owner), rate_limited});
+    routes_.push_back(Route{std::move(spec), std::move(handler), std::move(owner), {}, rate_limited});
     patterns_.push_back(std::move(mine));
     return {};
+}
+
+sdk::Status Router::addUpload(sdk::RouteSpec spec, UploadHandler handler, std::string owner) {
+    if (!handler) return sdk::Status::invalid("route " + spec.method + " " + spec.pattern + " has no handler");
+    // The plain handler is never called for an upload route; it only satisfies add()'s checks.
+    auto st = add(std::move(spec), [](const sdk::Request&, sdk::Response&) {}, std::move(owner));
+    if (st) routes_.back().upload = std::move(handler);
+    return st;
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {

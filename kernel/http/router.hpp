@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,11 +16,17 @@ namespace tidings::kernel {
 
 namespace sdk = tidings::sdk::v1;
 
+/// A kernel route that reads its request body as a stream (file uploads) instead of receiving
+/// it in Request::body, so a body of any size never sits in memory and the body limit does not
+/// apply: the handler enforces its own. Kernel-only: plugins' routes always get whole bodies.
+using UploadHandler = std::function<void(const sdk::Request&, std::istream& body, sdk::Response&)>;
+
 /// A registered route.
 struct Route {
     sdk::RouteSpec spec;
     sdk::RouteHandler handler;
     std::string owner;  ///< "kernel" or the plugin's name, for logs.
+    UploadHandler upload;  ///< Set for upload routes; then `handler` is not called.
     /// Whether a public route is subject to the per-client rate limit. Routes that machines or
     /// mail readers hit in bursts from shared addresses (tracking pixels and links behind an image
     /// proxy, provider webhooks) are exempt; a 429 there would lose data, not stop a bot.
@@ -41,6 +49,9 @@ public:
     /// Adds a route. Conflict when the same method and an equivalent pattern exist (parameter
     /// names do not matter); Invalid for a pattern not starting with '/' or an unknown method.
     sdk::Status add(sdk::RouteSpec spec, sdk::RouteHandler handler, std::string owner, bool rate_limited = true);
+
+    /// Adds an upload route (see UploadHandler); same rules as add().
+    sdk::Status addUpload(sdk::RouteSpec spec, UploadHandler handler, std::string owner);
 
     /// Finds the route for a request. Thread-safe once start-up is over.
     RouteMatch match(std::string_view method, std::string_view path) const;

@@ -145,6 +145,30 @@ void Lease::script(std::string_view sql) {
     check(PQexec(conn_, text.c_str()));
 }
 
+void Lease::copyIn(std::string_view copy_sql, std::string_view data) {
+    const std::string text(copy_sql);
+    PGresult* started = PQexec(conn_, text.c_str());
+    if (!started || PQresultStatus(started) != PGRES_COPY_IN) {
+        check(started);  // throws with the server's reason
+        throw PgError("COPY did not start", "");
+    }
+    PQclear(started);
+    // Chunks of 1 MiB: libpq buffers what it cannot send at once, so bounding the chunk bounds
+    // that buffer too.
+    constexpr std::size_t kChunk = 1 << 20;
+    bool sent = true;
+    for (std::size_t at = 0; at < data.size() && sent; at += kChunk) {
+        const auto n = static_cast<int>(std::min(kChunk, data.size() - at));
+        sent = PQputCopyData(conn_, data.data() + at, n) == 1;
+    }
+    // End the COPY even after a failed send so the server answers and the connection is usable.
+    PQputCopyEnd(conn_, sent ? nullptr : "client failed to send COPY data");
+    PGresult* finished = PQgetResult(conn_);
+    // Drain what follows so the connection is idle before we throw or return.
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    check(finished);
+}
+
 Result Lease::execPrepared(const char* name, std::string_view sql, const Params& params) {
     if (!state_.prepared.count(name)) {
         const std::string text(sql);

@@ -64,6 +64,9 @@ public:
     /// Runs trusted, constant SQL that may hold several statements (migrations only: the simple
     /// protocol allows chaining, so user input must never reach it).
     void script(std::string_view sql);
+    /// Runs `copy_sql` (a COPY ... FROM STDIN) and streams `data` to it in the statement's
+    /// format; throws PgError on failure, leaving the connection ready for the next statement.
+    void copyIn(std::string_view copy_sql, std::string_view data);
 
     PGconn* raw() const noexcept { return conn_; }
 

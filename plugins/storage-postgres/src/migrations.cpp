@@ -340,8 +340,34 @@ END
 $$;
 )SQL";
 
+// Version 5: subscriber imports. Only the latest import is kept (begin() replaces it), so the
+// table holds at most one row in practice; the partial unique index is what makes "one live
+// import at a time" hold across processes.
+constexpr const char* kV5 = R"SQL(
+CREATE TABLE imports (
+    id             BIGSERIAL PRIMARY KEY,
+    name           TEXT NOT NULL,
+    owner          TEXT NOT NULL DEFAULT '',
+    status         TEXT NOT NULL
+                   CHECK (status IN ('importing', 'stopping', 'stopped', 'finished', 'failed')),
+    total          BIGINT NOT NULL DEFAULT 0,
+    imported       BIGINT NOT NULL DEFAULT 0,
+    stop_requested BOOLEAN NOT NULL DEFAULT FALSE,
+    started_at     TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at     TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE UNIQUE INDEX idx_imports_live ON imports ((TRUE)) WHERE status IN ('importing', 'stopping');
+
+CREATE TABLE import_logs (
+    id        BIGSERIAL PRIMARY KEY,
+    import_id BIGINT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+    line      TEXT NOT NULL
+);
+CREATE INDEX idx_import_logs_import ON import_logs (import_id, id);
+)SQL";
+
 // Version 6: bounce records. A subscriber's bounces go with them (CASCADE); a deleted campaign
-// leaves its bounces unlinked. (Version 5 is the import state.)
+// leaves its bounces unlinked.
 constexpr const char* kV6 = R"SQL(
 CREATE TABLE bounces (
     id            BIGSERIAL PRIMARY KEY,
@@ -418,7 +444,8 @@ struct Migration {
 };
 
 constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
-                              Migration{4, kV4}, Migration{6, kV6}, Migration{7, kV7}};
+                              Migration{4, kV4}, Migration{5, kV5}, Migration{6, kV6},
+                              Migration{7, kV7}};
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "campaign_store.hpp"
 #include "database.hpp"
 #include "delivery_store.hpp"
+#include "import_store.hpp"
 #include "list_store.hpp"
 #include "settings_store.hpp"
 #include "state_store.hpp"
@@ -22,7 +23,7 @@ class PostgresStorage final : public sdk::Storage {
 public:
     PostgresStorage()
         : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_), templates_(db_),
-          campaigns_(db_), deliveries_(db_), bounces_(db_), tracking_(db_) {}
+          campaigns_(db_), deliveries_(db_), imports_(db_), bounces_(db_), tracking_(db_) {}
 
     /// Opens the pool; Unavailable (password stripped) when the database does not answer.
     sdk::Status open(const PoolOptions& options, std::chrono::milliseconds compact_interval) noexcept;
@@ -40,6 +41,7 @@ public:
     sdk::TemplateStore& templates() noexcept override { return templates_; }
     sdk::CampaignStore& campaigns() noexcept override { return campaigns_; }
     sdk::DeliveryStore& deliveries() noexcept override { return deliveries_; }
+    sdk::ImportStore& imports() noexcept override { return imports_; }
     sdk::BounceStore& bounces() noexcept override { return bounces_; }
     sdk::TrackingStore& tracking() noexcept override { return tracking_; }
 
@@ -53,6 +55,7 @@ private:
     TemplateStoreImpl templates_;
     CampaignStoreImpl campaigns_;
     DeliveryStoreImpl deliveries_;
+    ImportStoreImpl imports_;
     BounceStoreImpl bounces_;
     TrackingStoreImpl tracking_;
 };

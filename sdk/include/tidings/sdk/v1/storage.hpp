@@ -29,6 +29,7 @@
 
 #include "bounce_store.hpp"
 #include "campaign.hpp"
+#include "import.hpp"
 #include "model.hpp"
 #include "status.hpp"
 #include "tracking.hpp"
@@ -335,6 +336,8 @@ public:
     virtual TemplateStore& templates() noexcept = 0;
     virtual CampaignStore& campaigns() noexcept = 0;
     virtual DeliveryStore& deliveries() noexcept = 0;
+    /// Subscriber imports: state, log and bulk loading (import.hpp).
+    virtual ImportStore& imports() noexcept = 0;
     virtual BounceStore& bounces() noexcept = 0;
     virtual TrackingStore& tracking() noexcept = 0;
 
