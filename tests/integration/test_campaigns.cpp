@@ -165,7 +165,7 @@ TEST_CASE("campaigns: a new campaign has listmonk's shape and defaults", "[campa
     auto lists = c->getArray("lists");
     REQUIRE(lists->size() == 1);
     CHECK(lists->getObject(0)->getValue<std::int64_t>("id") == list);
-    CHECK(lists->getObject(0)->getValue<std::string>("name").rfind("camp-", 0) == 0);
+    CHECK(lists->getObject(0)->getValue<std::string>("name").rfind("list-", 0) == 0);
 }
 
 TEST_CASE("campaigns: read, list, update and delete", "[campaigns]") {
