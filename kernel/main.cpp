@@ -29,6 +29,7 @@
 #include "kernel/core/list_service.hpp"
 #include "kernel/api/analytics_routes.hpp"
 #include "kernel/api/bounce_routes.hpp"
+#include "kernel/api/tx_api.hpp"
 #include "kernel/public/tracking_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/campaign_service.hpp"
@@ -228,6 +229,8 @@ private:
         if (bulk_ctx.upload.temp_dir.empty()) bulk_ctx.upload.temp_dir = Poco::Path::temp();
         addImportRoutes(router, bulk_ctx);
         addSubscriberExportRoutes(router, bulk_ctx);
+        TxService tx(storage, settings, [&registry](std::string_view name) { return registry.messenger(name); });
+        addTxRoutes(router, tx, bulk_ctx.upload);
         PageRenderer pages(web_dir + "/templates");
         OptinMailer optin_mailer(settings, registry, pages);
         SubscriptionService subscriptions(storage, settings, subscribers, registry, events,

@@ -52,6 +52,7 @@ MultipartBody readMultipart(const sdk::Request& request, std::istream& body, con
                 UploadedFile file;
                 file.field = name;
                 file.filename = dparams.get("filename");
+                file.content_type = header.get("Content-Type", "application/octet-stream");
                 file.file = TempFile::create(limits.temp_dir, "tidings-upload-");
                 std::ofstream sink(file.file.path(), std::ios::binary | std::ios::trunc);
                 while (part) {

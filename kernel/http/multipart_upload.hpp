@@ -25,6 +25,7 @@ struct MultipartLimits {
 struct UploadedFile {
     std::string field;     ///< The form field name ("file").
     std::string filename;  ///< As the client sent it (not sanitised; not a path to use).
+    std::string content_type;  ///< The part's Content-Type; application/octet-stream if absent.
     std::uint64_t size = 0;
     TempFile file;
 };

@@ -20,9 +20,18 @@ struct TxMessage::Compiled {
     }
 };
 
-TxMessage TxMessage::compile(const sdk::Template& t) {
+namespace {
+
+tmpl::FunctionTable txFunctions() {
     tmpl::FunctionTable functions = tmpl::FunctionTable::builtins();
     addMessageFunctions(functions);
+    return functions;
+}
+
+}  // namespace
+
+TxMessage TxMessage::compile(const sdk::Template& t) {
+    const tmpl::FunctionTable functions = txFunctions();
     auto c = std::make_shared<Compiled>();
     c->body = tmpl::Template::compile("body", t.body, Mode::Html, functions);
     if (t.subject.find("{{") != std::string::npos) {
@@ -42,6 +51,14 @@ std::string TxMessage::renderSubject(const sdk::Subscriber& subscriber, const st
 std::string TxMessage::renderBody(const sdk::Subscriber& subscriber, const std::string& data_json) const {
     const Compiled& c = *compiled_;
     return c.body.render(c.dot(subscriber, data_json, renderSubject(subscriber, data_json)));
+}
+
+std::string TxMessage::renderText(const std::string& source, const sdk::Subscriber& subscriber,
+                                  const std::string& data_json) const {
+    if (source.find("{{") == std::string::npos) return source;
+    const Compiled& c = *compiled_;
+    return tmpl::Template::compile("text", source, Mode::Text, txFunctions())
+        .render(c.dot(subscriber, data_json, renderSubject(subscriber, data_json)));
 }
 
 }  // namespace tidings::kernel

@@ -26,6 +26,10 @@ public:
     std::string renderSubject(const sdk::Subscriber& subscriber, const std::string& data_json) const;
     /// The HTML body. Throws TemplateError when rendering fails.
     std::string renderBody(const sdk::Subscriber& subscriber, const std::string& data_json) const;
+    /// A request-supplied text (a subject override, an alt body) rendered with the same dot and
+    /// functions; literal text is returned as it is. Throws TemplateError.
+    std::string renderText(const std::string& source, const sdk::Subscriber& subscriber,
+                           const std::string& data_json) const;
 
 private:
     struct Compiled;

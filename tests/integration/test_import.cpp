@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "multipart_body.hpp"
 #include "tidings_server.hpp"
 
 using namespace tidings::test;
@@ -19,25 +20,16 @@ TidingsServer& importServer() {
     return server;
 }
 
-const std::string kBoundary = "----tidings-test-boundary-7f3a";
-
-/// A multipart/form-data body with `fields` and one file part named "file".
+/// A multipart/form-data body with `fields` and one CSV file part named "file".
 std::string multipart(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& filename,
                       const std::string& content) {
-    std::string out;
-    for (const auto& [k, v] : fields) {
-        out += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
-    }
-    out += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
-           "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n";
-    out += "--" + kBoundary + "--\r\n";
-    return out;
+    return tidings::test::multipart(fields, {FilePart{"file", filename, "text/csv", content}});
 }
 
 HttpResult upload(const TidingsServer& s, const std::vector<std::pair<std::string, std::string>>& fields,
                   const std::string& content, const std::string& filename = "subscribers.csv") {
     return s.request("POST", "/api/import/subscribers", multipart(fields, filename, content), s.admin(),
-                     "multipart/form-data; boundary=" + kBoundary);
+                     multipartContentType());
 }
 
 /// Polls the status until the import is no longer running.
@@ -198,13 +190,13 @@ TEST_CASE("import: refused uploads change nothing", "[import]") {
     CHECK_THAT(no_email.message(), Catch::Contains("email column"));
     CHECK(upload(s, {}, "").status == 400);
     auto no_file = s.request("POST", "/api/import/subscribers",
-                             "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nsubscribe\r\n--" +
-                                 kBoundary + "--\r\n",
-                             s.admin(), "multipart/form-data; boundary=" + kBoundary);
+                             "--" + kMultipartBoundary + "\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nsubscribe\r\n--" +
+                                 kMultipartBoundary + "--\r\n",
+                             s.admin(), multipartContentType());
     CHECK(no_file.status == 400);
     CHECK_THAT(no_file.message(), Catch::Contains("file"));
     CHECK(s.request("POST", "/api/import/subscribers", multipart({}, "a.csv", csv), Credentials::none(),
-                    "multipart/form-data; boundary=" + kBoundary).status == 401);
+                    multipartContentType()).status == 401);
     CHECK(count(s, "email LIKE '%@" + domain + "'") == "0");
     CHECK(s.get("/api/import/subscribers", s.admin()).data()->getValue<std::string>("status") == "none");
 }
