@@ -30,6 +30,7 @@
 #include "kernel/api/analytics_routes.hpp"
 #include "kernel/api/bounce_routes.hpp"
 #include "kernel/api/tx_api.hpp"
+#include "kernel/public/archive_routes.hpp"
 #include "kernel/public/tracking_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/campaign_service.hpp"
@@ -240,6 +241,8 @@ private:
         PublicContext public_ctx{settings, subscriptions};
         addPublicApiRoutes(router, public_ctx);
         addPublicPageRoutes(router, public_ctx, pages, web_dir);
+        ArchiveService archive(storage, settings);
+        addArchiveRoutes(router, archive, settings, pages);
 
         runner.start();
 

@@ -4,7 +4,7 @@ namespace tidings::kernel {
 
 MessageContext messageContext(const SettingsService& settings, LinkRegistry* links) {
     MessageContext ctx;
-    ctx.root_url = settings.text("app.root_url");
+    ctx.root_url = settings.rootUrl();
     ctx.default_from = settings.text("app.from_email");
     ctx.unsubscribe_header = settings.flag("privacy.unsubscribe_header");
     ctx.tracking = links != nullptr && !settings.flag("privacy.disable_tracking");

@@ -243,6 +243,12 @@ std::vector<std::string> SettingsService::strings(std::string_view key) const {
     return out;
 }
 
+std::string SettingsService::rootUrl() const {
+    std::string root = text("app.root_url");
+    while (!root.empty() && root.back() == '/') root.pop_back();
+    return root;
+}
+
 std::string SettingsService::maskedJson() const {
     auto snap = snapshot();
     Object result(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -51,6 +51,8 @@ public:
     std::int64_t integer(std::string_view key) const;
     std::string text(std::string_view key) const;
     std::vector<std::string> strings(std::string_view key) const;
+    /// app.root_url without trailing slashes, ready for appending paths.
+    std::string rootUrl() const;
 
     /// Every setting as one JSON object text, secrets replaced by bullets (GET /api/settings).
     std::string maskedJson() const;

@@ -10,8 +10,7 @@ OptinMailer::OptinMailer(SettingsService& settings, CapabilityRegistry& registry
 sdk::Status OptinMailer::send(const sdk::Subscriber& subscriber, const std::vector<sdk::List>& lists) {
     sdk::Messenger* messenger = registry_.messenger("email");
     if (!messenger) return sdk::Status::unavailable("no e-mail messenger is enabled (add messenger-smtp to [plugins] enabled)");
-    std::string root = settings_.text("app.root_url");
-    while (!root.empty() && root.back() == '/') root.pop_back();
+    const std::string root = settings_.rootUrl();
 
     std::string optin_url = root + "/subscription/optin/" + subscriber.uuid;
     char sep = '?';

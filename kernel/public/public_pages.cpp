@@ -11,35 +11,16 @@
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/http_error.hpp"
 #include "kernel/http/request_input.hpp"
+#include "kernel/public/page_support.hpp"
 #include "kernel/public/subscription_form.hpp"
 
 namespace tidings::kernel {
 namespace {
 
-constexpr const char* kHtml = "text/html; charset=utf-8";
-
-/// Opens the JSON object every page gets: title, site name and root URL.
-void beginPageData(JsonWriter& w, PublicContext& ctx, const std::string& title) {
-    w.beginObject();
-    w.key("Title").value(title);
-    w.key("SiteName").value(ctx.settings.text("app.site_name"));
-    std::string root = ctx.settings.text("app.root_url");
-    while (!root.empty() && root.back() == '/') root.pop_back();
-    w.key("RootURL").value(root);
-}
-
-void sendPage(sdk::Response& rs, const PageRenderer& pages, const std::string& name, const std::string& data, int status = 200) {
-    rs.status = status;
-    rs.content_type = kHtml;
-    rs.headers.emplace_back("X-Robots-Tag", "noindex");
-    rs.headers.emplace_back("Cache-Control", "no-store");
-    rs.body = pages.render(name, data);
-}
-
 void sendMessage(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages, const std::string& title,
                  const std::string& message, int status = 200) {
     JsonWriter w;
-    beginPageData(w, ctx, title);
+    beginPageData(w, ctx.settings, title);
     w.key("Message").value(message);
     w.endObject();
     sendPage(rs, pages, "message.html", w.str(), status);
@@ -84,7 +65,7 @@ void renderForm(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages
         throw StatusError(sdk::Status::notFound("This page is not available."));
     }
     JsonWriter w;
-    beginPageData(w, ctx, "Subscribe");
+    beginPageData(w, ctx.settings, "Subscribe");
     w.key("Error").value(error);
     std::string key;
     w.key("CaptchaProvider").value(captchaProvider(ctx, key));
@@ -118,7 +99,7 @@ void submitForm(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, c
 void optinPage(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
     auto [subscriber, pending] = ctx.subscriptions.pendingOptins(std::string(rq.param("subscriberUUID")), rq.queryValues("l"));
     JsonWriter w;
-    beginPageData(w, ctx, "Confirm subscription");
+    beginPageData(w, ctx.settings, "Confirm subscription");
     w.key("SubscriberUUID").value(subscriber.uuid);
     w.key("Lists").beginArray();
     for (const auto& list : pending) w.beginObject().key("UUID").value(list.uuid).key("Name").value(list.name).endObject();
@@ -146,7 +127,7 @@ void managePage(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, c
         return;
     }
     JsonWriter w;
-    beginPageData(w, ctx, "Manage subscription");
+    beginPageData(w, ctx.settings, "Manage subscription");
     w.key("SubscriberUUID").value(s.uuid);
     w.key("CampaignUUID").value(rq.param("campaignUUID"));
     w.key("Email").value(s.email);

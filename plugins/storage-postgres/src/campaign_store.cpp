@@ -78,6 +78,10 @@ sdk::Status CampaignStoreImpl::query(const sdk::CampaignQuery& q, sdk::CampaignP
             where += " AND campaigns.status = ANY(" + p.add(textArrayLiteral(names)) + "::text[])";
         }
         if (!q.tags.empty()) where += " AND campaigns.tags && " + p.add(textArrayLiteral(q.tags)) + "::text[]";
+        if (q.archived_only)
+            where += " AND campaigns.archive AND campaigns.type = 'regular'"
+                     " AND campaigns.status IN ('running', 'paused', 'finished')";
+        if (!q.archive_slug.empty()) where += " AND campaigns.archive_slug = " + p.add(q.archive_slug);
 
         auto lease = db_.lease();
         sdk::CampaignPage page;

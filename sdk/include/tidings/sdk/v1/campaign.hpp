@@ -184,6 +184,11 @@ struct CampaignQuery {
     std::int64_t per_page = 20; ///< 0 = everything.
     /// When false, body, body_source and altbody are left empty (listings).
     bool with_body = true;
+    /// Only what the public archive shows: archive on, regular campaigns that have been sent
+    /// (running, paused or finished).
+    bool archived_only = false;
+    /// Only the campaign with this archive slug; empty for any.
+    std::string archive_slug;
 };
 
 struct CampaignPage {

@@ -1,0 +1,110 @@
+// The public archive over HTTP: which campaigns it shows, each rendered with archive_meta as the
+// reader, the listing page, valid RSS 2.0, and the switch that turns it all off.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/DOM/DOMParser.h>
+#include <Poco/DOM/Document.h>
+#include <Poco/DOM/Element.h>
+#include <Poco/DOM/NodeList.h>
+#include <Poco/JSON/Array.h>
+
+#include "campaign_fixtures.hpp"
+
+using namespace tidings::test;
+
+namespace {
+
+const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
+
+std::int64_t archivedCampaign(const TidingsServer& server, std::int64_t list, const std::string& slug,
+                              const std::string& subject) {
+    Poco::JSON::Object c;
+    c.set("name", unique("archived-"));
+    c.set("subject", subject);
+    c.set("from_email", "News <news@archive.test>");
+    Poco::JSON::Array lists;
+    lists.add(list);
+    c.set("lists", lists);
+    c.set("content_type", "html");
+    c.set("body", "<p>Hello {{ .Subscriber.Name }}, this is issue {{ .Campaign.Subject }}.</p>");
+    c.set("archive", true);
+    c.set("archive_slug", slug);
+    Poco::JSON::Object meta;
+    meta.set("name", "Archive Reader");
+    c.set("archive_meta", meta);
+    auto r = server.post("/api/campaigns", json(c), server.admin());
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return r.data()->getValue<std::int64_t>("id");
+}
+
+}  // namespace
+
+TEST_CASE("archive: sent campaigns are listed, rendered, and syndicated as RSS", "[archive]") {
+    MailSink sink({"--pipelining"});
+    TidingsServer server(kWithSmtp);
+    configureSending(server, sink, 1000, 1, 10);
+    REQUIRE(server.put("/api/settings", R"({"app.enable_public_archive": true, "app.enable_public_archive_rss_content": true})",
+                       server.admin()).status == 200);
+    const auto list = makeList(server);
+    addMembers(server, list, "arch", 2, "confirmed", "enabled", "archive.test");
+    const std::string slug = unique("issue-");
+    const auto id = archivedCampaign(server, list, slug, "News & <views>");
+    const std::string uuid = campaignById(server, id)->getValue<std::string>("uuid");
+
+    // Not sent yet: not in the archive.
+    CHECK(server.get("/archive/" + slug, Credentials::none()).status == 404);
+
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
+
+    auto api = server.get("/api/public/archive?per_page=50", Credentials::none());
+    REQUIRE(api.status == 200);
+    auto results = api.data()->getArray("results");
+    bool listed = false;
+    for (std::size_t i = 0; i < results->size(); ++i) {
+        auto item = results->getObject(static_cast<unsigned>(i));
+        if (item->getValue<std::string>("uuid") != uuid) continue;
+        listed = true;
+        CHECK(item->getValue<std::string>("subject") == "News & <views>");
+        CHECK(item->getValue<std::string>("url") == server.root() + "/archive/" + slug);
+    }
+    CHECK(listed);
+
+    for (const std::string& path : {"/archive/" + slug, "/archive/" + uuid, std::string("/archive/latest")}) {
+        INFO(path);
+        auto page = server.get(path, Credentials::none());
+        REQUIRE(page.status == 200);
+        CHECK(page.headers["content-type"].rfind("text/html", 0) == 0);
+        CHECK(page.body.find("Hello Archive Reader, this is issue News &amp; &lt;views&gt;.") != std::string::npos);
+        CHECK(page.body.find("px.png") == std::string::npos);  // archive pages are not tracked
+    }
+    CHECK(server.get("/archive/no-such-slug", Credentials::none()).status == 404);
+
+    auto listing = server.get("/archive", Credentials::none());
+    REQUIRE(listing.status == 200);
+    CHECK(listing.body.find("News &amp; &lt;views&gt;") != std::string::npos);
+    CHECK(listing.body.find("<views>") == std::string::npos);
+
+    auto rss = server.get("/archive.xml", Credentials::none());
+    REQUIRE(rss.status == 200);
+    CHECK(rss.headers["content-type"].rfind("application/rss+xml", 0) == 0);
+    Poco::XML::DOMParser parser;
+    Poco::AutoPtr<Poco::XML::Document> doc = parser.parseString(rss.body);  // throws on malformed XML
+    REQUIRE(doc->documentElement()->nodeName() == "rss");
+    CHECK(doc->documentElement()->getAttribute("version") == "2.0");
+    Poco::AutoPtr<Poco::XML::NodeList> titles = doc->getElementsByTagName("title");
+    bool in_feed = false;
+    for (unsigned long i = 0; i < titles->length(); ++i) in_feed = in_feed || titles->item(i)->innerText() == "News & <views>";
+    CHECK(in_feed);
+    CHECK(rss.body.find("Hello Archive Reader") != std::string::npos);
+
+    REQUIRE(server.put("/api/settings", R"({"app.enable_public_archive": false})", server.admin()).status == 200);
+    for (const std::string& path : std::vector<std::string>{"/archive", "/archive.xml", "/archive/" + slug, "/api/public/archive"}) {
+        INFO(path);
+        CHECK(server.get(path, Credentials::none()).status == 404);
+    }
+}
