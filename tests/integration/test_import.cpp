@@ -6,6 +6,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
+#include <Poco/DateTime.h>
+#include <Poco/Path.h>
+#include <Poco/Zip/Compress.h>
+
 #include "multipart_body.hpp"
 #include "tidings_server.hpp"
 
@@ -64,6 +70,18 @@ std::int64_t createList(const TidingsServer& s, const std::string& name) {
 
 std::string count(const TidingsServer& s, const std::string& where) {
     return s.sql("SELECT COUNT(*) FROM subscribers WHERE " + where);
+}
+
+/// A ZIP archive holding `files` (name, content).
+std::string zipOf(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::ostringstream out;
+    Poco::Zip::Compress zip(out, true);
+    for (const auto& [name, content] : files) {
+        std::istringstream in(content);
+        zip.addFile(in, Poco::DateTime(), Poco::Path(name));
+    }
+    zip.close();
+    return out.str();
 }
 
 /// `rows` rows for domain `domain`: every row valid, with quoting corner cases.
@@ -169,6 +187,24 @@ TEST_CASE("import: blocklist mode blocklists and unsubscribes, new and existing"
     CHECK(s.sql("SELECT status FROM subscriber_lists WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = 'new@" +
                 domain + "')") == "unsubscribed");
     CHECK(count(s, "email = 'new@" + domain + "' AND status = 'blocklisted'") == "1");
+}
+
+TEST_CASE("import: a ZIP holding one CSV is imported; one without is refused", "[import]") {
+    auto& s = importServer();
+    clearImport(s);
+    const std::string domain = unique("zip") + ".example.com";
+    const auto list = createList(s, unique("zip-"));
+    const std::string csv = "email,name\none@" + domain + ",One\ntwo@" + domain + ",Two\n";
+    REQUIRE(upload(s, {{"lists", std::to_string(list)}}, zipOf({{"README.txt", "not data"}, {"people.csv", csv}}),
+                   "people.zip").status == 200);
+    auto done = waitForEnd(s);
+    CHECK(done->getValue<std::string>("status") == "finished");
+    CHECK(done->getValue<std::int64_t>("imported") == 2);
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "2");
+    clearImport(s);
+    auto refused = upload(s, {{"lists", std::to_string(list)}}, zipOf({{"README.txt", "not data"}}), "empty.zip");
+    CHECK(refused.status == 400);
+    CHECK(refused.message().find(".csv") != std::string::npos);
 }
 
 TEST_CASE("import: refused uploads change nothing", "[import]") {
