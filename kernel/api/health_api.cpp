@@ -32,7 +32,7 @@ void addHealthRoutes(Router& router, ApiContext& ctx) {
         w.endObject();
         w.key("media_provider").value(ctx.settings.text("upload.provider"));
         w.key("messengers").beginArray();
-        for (auto* m : ctx.registry.messengers()) w.value(m->name());
+        for (const auto& name : ctx.registry.messengerNames()) w.value(name);
         w.endArray();
         w.key("langs").beginArray().beginObject().key("code").value("en").key("name").value("English").endObject().endArray();
         w.key("lang").value(ctx.settings.text("app.lang"));

@@ -122,6 +122,8 @@ std::vector<std::string> TxService::send(const TxRequest& rq) {
         m.subscriber_email = s.email;
         m.subscriber_name = s.name;
         m.subscriber_attribs_json = s.attribs_json.empty() ? "{}" : s.attribs_json;
+        // External recipients have no stored subscriber and so no status.
+        if (!s.uuid.empty()) m.subscriber_status = std::string(sdk::toString(s.status));
         if (sdk::Status st = messenger->push(m); !st)
             throw StatusError(sdk::Status::unavailable("messenger: sending to " + s.email + " failed: " + st.message()));
     }

@@ -1,5 +1,7 @@
 #include "kernel/plugins/capability_registry.hpp"
 
+#include <algorithm>
+
 namespace tidings::kernel {
 namespace {
 
@@ -26,7 +28,21 @@ sdk::Status add(std::map<std::string, T*, std::less<>>& map, T& item, const char
 
 }  // namespace
 
-sdk::Messenger* CapabilityRegistry::messenger(std::string_view name) const { return find(messengers_, name); }
+sdk::Messenger* CapabilityRegistry::messenger(std::string_view name) const {
+    if (auto* m = find(messengers_, name)) return m;
+    for (auto* d : messenger_directories_)
+        if (auto* m = d->find(name)) return m;
+    return nullptr;
+}
+
+std::vector<std::string> CapabilityRegistry::messengerNames() const {
+    std::vector<std::string> names;
+    for (const auto& [name, m] : messengers_) names.push_back(name);
+    for (auto* d : messenger_directories_)
+        for (auto& name : d->names())
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+    return names;
+}
 sdk::CaptchaProvider* CapabilityRegistry::captcha(std::string_view name) const { return find(captchas_, name); }
 sdk::BounceProvider* CapabilityRegistry::bounceProvider(std::string_view name) const { return find(bounce_providers_, name); }
 sdk::Importer* CapabilityRegistry::importer(std::string_view name) const { return find(importers_, name); }
@@ -43,6 +59,10 @@ sdk::Status CapabilityRegistry::setStorage(sdk::Storage& storage, const std::str
 }
 
 sdk::Status CapabilityRegistry::addMessenger(sdk::Messenger& m, const std::string&) { return add(messengers_, m, "messenger"); }
+sdk::Status CapabilityRegistry::addMessengerDirectory(sdk::MessengerDirectory& d, const std::string&) {
+    messenger_directories_.push_back(&d);
+    return {};
+}
 sdk::Status CapabilityRegistry::addCaptcha(sdk::CaptchaProvider& c, const std::string&) { return add(captchas_, c, "CAPTCHA provider"); }
 sdk::Status CapabilityRegistry::addBounceProvider(sdk::BounceProvider& b, const std::string&) {
     return add(bounce_providers_, b, "bounce provider");

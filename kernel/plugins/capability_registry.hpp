@@ -1,6 +1,7 @@
 // What the loaded plugins provide: the registry the rest of the kernel looks capabilities up in.
 // It is the kernel's one piece of shared mutable state; it is filled during start-up on the main
-// thread and only read afterwards.
+// thread and only read afterwards. Messenger directories answer for names that change at run time
+// (postback messengers from a setting); they are thread-safe by contract.
 #pragma once
 
 #include <map>
@@ -18,12 +19,15 @@ class CapabilityRegistry {
 public:
     /// The storage backend; nullptr until a storage plugin attached.
     sdk::Storage* storage() const noexcept { return storage_; }
+    /// A statically registered messenger by name, else the first directory that knows it.
     sdk::Messenger* messenger(std::string_view name) const;
     sdk::CaptchaProvider* captcha(std::string_view name) const;
     sdk::BounceProvider* bounceProvider(std::string_view name) const;
     sdk::Importer* importer(std::string_view name) const;
 
     std::vector<sdk::Messenger*> messengers() const;
+    /// Every selectable messenger name, static ones first, each once.
+    std::vector<std::string> messengerNames() const;
     std::vector<sdk::CaptchaProvider*> captchas() const;
     std::vector<sdk::BounceProvider*> bounceProviders() const;
     const std::vector<sdk::ConfigKey>& configKeys() const noexcept { return config_keys_; }
@@ -31,6 +35,7 @@ public:
     // Registration; each returns Conflict for a duplicate name (storage: a second one).
     sdk::Status setStorage(sdk::Storage& storage, const std::string& owner);
     sdk::Status addMessenger(sdk::Messenger& messenger, const std::string& owner);
+    sdk::Status addMessengerDirectory(sdk::MessengerDirectory& directory, const std::string& owner);
     sdk::Status addCaptcha(sdk::CaptchaProvider& provider, const std::string& owner);
     sdk::Status addBounceProvider(sdk::BounceProvider& provider, const std::string& owner);
     sdk::Status addImporter(sdk::Importer& importer, const std::string& owner);
@@ -40,6 +45,7 @@ private:
     sdk::Storage* storage_ = nullptr;
     std::string storage_owner_;
     std::map<std::string, sdk::Messenger*, std::less<>> messengers_;
+    std::vector<sdk::MessengerDirectory*> messenger_directories_;
     std::map<std::string, sdk::CaptchaProvider*, std::less<>> captchas_;
     std::map<std::string, sdk::BounceProvider*, std::less<>> bounce_providers_;
     std::map<std::string, sdk::Importer*, std::less<>> importers_;

@@ -60,4 +60,8 @@ sdk::Status PluginRegistrar::onHook(std::string_view event, sdk::HookHandler han
     });
 }
 
+sdk::Status PluginRegistrar::provideMessengerDirectory(sdk::MessengerDirectory& directory) noexcept {
+    return guarded([&] { return registry_.addMessengerDirectory(directory, owner_); });
+}
+
 }  // namespace tidings::kernel

@@ -25,6 +25,7 @@ public:
     sdk::Status provideImporter(sdk::Importer& importer) noexcept override;
     sdk::Status route(const sdk::RouteSpec& spec, sdk::RouteHandler handler) noexcept override;
     sdk::Status onHook(std::string_view event, sdk::HookHandler handler) noexcept override;
+    sdk::Status provideMessengerDirectory(sdk::MessengerDirectory& directory) noexcept override;
 
 private:
     template <typename Fn>

@@ -202,6 +202,10 @@ sdk::Message CampaignMessage::render(const sdk::Subscriber& subscriber) const {
     m.subscriber_email = subscriber.email;
     m.subscriber_name = subscriber.name;
     m.subscriber_attribs_json = subscriber.attribs_json;
+    m.subscriber_status = std::string(sdk::toString(subscriber.status));
+    m.campaign_name = c.campaign.name;
+    m.campaign_tags = c.campaign.tags;
+    m.campaign_headers_json = c.campaign.headers_json.empty() ? "[]" : c.campaign.headers_json;
     return m;
 }
 

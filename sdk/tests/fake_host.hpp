@@ -232,8 +232,18 @@ public:
         }
     }
 
+    v1::Status provideMessengerDirectory(v1::MessengerDirectory& directory) noexcept override {
+        try {
+            directories_.push_back(&directory);
+            return {};
+        } catch (...) {
+            return v1::Status::internal("provideMessengerDirectory failed");
+        }
+    }
+
     // ---- inspection ---------------------------------------------------------------------------
     v1::Storage* storage() const { return storage_; }
+    const std::vector<v1::MessengerDirectory*>& messengerDirectories() const { return directories_; }
     const std::vector<v1::Messenger*>& messengers() const { return messengers_; }
     const std::vector<v1::BounceProvider*>& bounceProviders() const { return bounces_; }
     const std::vector<v1::CaptchaProvider*>& captchas() const { return captchas_; }
@@ -257,6 +267,7 @@ private:
 
     FakeHost& host_;
     v1::Storage* storage_ = nullptr;
+    std::vector<v1::MessengerDirectory*> directories_;
     std::vector<v1::Messenger*> messengers_;
     std::vector<v1::BounceProvider*> bounces_;
     std::vector<v1::CaptchaProvider*> captchas_;

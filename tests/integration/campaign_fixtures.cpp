@@ -38,7 +38,8 @@ void addMembers(const TidingsServer& server, std::int64_t list, const std::strin
                ", '" + membership + "' FROM s");
 }
 
-std::int64_t createCampaign(const TidingsServer& server, std::int64_t list, const std::string& body) {
+std::int64_t createCampaign(const TidingsServer& server, std::int64_t list, const std::string& body,
+                            const std::string& messenger) {
     Poco::JSON::Object c;
     c.set("name", unique("campaign-"));
     c.set("subject", "News for {{ .Subscriber.FirstName }}");
@@ -47,7 +48,7 @@ std::int64_t createCampaign(const TidingsServer& server, std::int64_t list, cons
     lists.add(list);
     c.set("lists", lists);
     c.set("content_type", "html");
-    c.set("messenger", "email");
+    c.set("messenger", messenger);
     c.set("body", body);
     auto r = server.post("/api/campaigns", json(c), server.admin());
     INFO(r.body);

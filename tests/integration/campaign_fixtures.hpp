@@ -27,9 +27,10 @@ void addMembers(const TidingsServer& server, std::int64_t list, const std::strin
                 const std::string& membership = "confirmed", const std::string& status = "enabled",
                 const std::string& domain = "send.test");
 
-/// Creates an HTML campaign to `list` over the API; returns its id.
+/// Creates an HTML campaign to `list` over the API, sent through `messenger`; returns its id.
 std::int64_t createCampaign(const TidingsServer& server, std::int64_t list,
-                            const std::string& body = "<p>Hi {{ .Subscriber.Name }} #{{ .Subscriber.Attribs.n }}</p>");
+                            const std::string& body = "<p>Hi {{ .Subscriber.Name }} #{{ .Subscriber.Attribs.n }}</p>",
+                            const std::string& messenger = "email");
 
 /// PUT /api/campaigns/:id/status; returns the HTTP status.
 int setCampaignStatus(const TidingsServer& server, std::int64_t id, const std::string& status);

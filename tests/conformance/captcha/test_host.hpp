@@ -200,6 +200,9 @@ public:
     sdk::Status provideBounceProvider(sdk::BounceProvider&) noexcept override { return unexpected("bounce"); }
     sdk::Status provideImporter(sdk::Importer&) noexcept override { return unexpected("importer"); }
     sdk::Status onHook(std::string_view, sdk::HookHandler) noexcept override { return unexpected("hook"); }
+    sdk::Status provideMessengerDirectory(sdk::MessengerDirectory&) noexcept override {
+        return unexpected("messenger directory");
+    }
     sdk::Status provideCaptcha(sdk::CaptchaProvider& provider) noexcept override {
         try {
             captchas.push_back(&provider);

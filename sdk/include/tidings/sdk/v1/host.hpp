@@ -112,6 +112,11 @@ public:
     /// Subscribes to an event by name (see hooks.hpp).
     virtual Status onHook(std::string_view event, HookHandler handler) noexcept = 0;
 
+    /// Provides messengers whose names come and go at run time. A name registered through
+    /// provideMessenger wins over the same name in a directory; directories are asked in the
+    /// order they were provided.
+    virtual Status provideMessengerDirectory(MessengerDirectory& directory) noexcept = 0;
+
 protected:
     ~Registrar() = default;
 };

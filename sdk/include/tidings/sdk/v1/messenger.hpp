@@ -42,6 +42,14 @@ struct Message {
     std::string subscriber_email;
     std::string subscriber_name;
     std::string subscriber_attribs_json = "{}";
+    /// The campaign's name, tags and headers (listmonk's form, `[{"X-Header": "value"}]`), when
+    /// it is a campaign message; empty (headers "[]") otherwise. Postback messengers forward them.
+    std::string campaign_name;
+    std::vector<std::string> campaign_tags;
+    std::string campaign_headers_json = "[]";
+    /// The subscriber's status ("enabled", "blocklisted"); empty when there is no stored
+    /// subscriber (tx messages to external addresses).
+    std::string subscriber_status;
 };
 
 /// Sends messages. Owned by the plugin; alive from `Registrar::provideMessenger` until the
@@ -71,6 +79,26 @@ public:
 
 protected:
     ~Messenger() = default;
+};
+
+/// Messengers whose names are known only at run time, such as those an operator defines in a
+/// runtime setting and may add, rename or disable while the kernel runs. The kernel asks a
+/// directory for a name it has no statically registered messenger for. Owned by the plugin;
+/// alive from `Registrar::provideMessengerDirectory` until the plugin's stop() returns. Both
+/// methods are called from any thread, concurrently, and must be cheap (the kernel may call
+/// find() once per message).
+class MessengerDirectory {
+public:
+    /// The messenger currently selectable as `name`, or nullptr when there is none (unknown or
+    /// disabled). A returned messenger must stay alive until the plugin's stop() returns, even
+    /// after the name disappears from the directory: a campaign may still hold it.
+    virtual Messenger* find(std::string_view name) noexcept = 0;
+
+    /// The names find() currently answers for, for listing (GET /api/config). May be empty.
+    virtual std::vector<std::string> names() noexcept = 0;
+
+protected:
+    ~MessengerDirectory() = default;
 };
 
 }  // namespace tidings::sdk::v1
