@@ -3,8 +3,8 @@
 
 TIDINGS_BUILD_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
-  libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev libpq-dev libcmark-gfm-dev libcmark-gfm-extensions-dev catch2
-  postgresql-15 postgresql-client-15 curl python3 ca-certificates
+  libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev libpq-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev catch2
+  postgresql-15 postgresql-client-15 sqlite3 curl python3 ca-certificates
 )
 TIDINGS_TEST_PACKAGES=(chromium python3-aiosmtpd python3-requests wrk)
 

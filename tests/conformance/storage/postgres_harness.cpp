@@ -58,29 +58,12 @@ std::string queryValue(PGconn* conn, const std::string& sql) {
 // ---- LoadedPostgresPlugin ---------------------------------------------------------------------
 
 LoadedPostgresPlugin::LoadedPostgresPlugin(const std::string& db_url)
-    : library_(std::string(TIDINGS_PLUGIN_DIR) + "/storage-postgres.so",
-               boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local) {
-    manifest_ = library_.get_alias<sdk::ManifestFn>(sdk::kManifestSymbol)();
-    auto& create = library_.get_alias<sdk::CreateFn>(sdk::kCreateSymbol);
-    destroy_ = &library_.get_alias<sdk::DestroyFn>(sdk::kDestroySymbol);
-    host_.setConfig("db.url", db_url);
-    host_.setConfig("db.max_conns", "8");
-    host_.setConfig("db.query_timeout", "2s");
-    // Compaction only when asked: tests see counts with pending deltas, then settle them.
-    host_.setConfig("db.count_compact_interval", "3600s");
-    plugin_ = create(&host_);
-    if (!plugin_) throw std::runtime_error("storage-postgres: create returned null");
-    if (auto st = plugin_->attach(registrar_); !st)
-        throw std::runtime_error("storage-postgres attach failed: " + st.message());
-    if (!registrar_.storage()) throw std::runtime_error("storage-postgres provided no storage");
-}
-
-LoadedPostgresPlugin::~LoadedPostgresPlugin() {
-    if (plugin_) {
-        plugin_->stop();
-        destroy_(plugin_);
-    }
-}
+    : LoadedStoragePlugin("storage-postgres",
+                          {{"db.url", db_url},
+                           {"db.max_conns", "8"},
+                           {"db.query_timeout", "2s"},
+                           // Compaction only when asked: tests see counts with pending deltas, then settle them.
+                           {"db.count_compact_interval", "3600s"}}) {}
 
 // ---- PostgresHarness --------------------------------------------------------------------------
 

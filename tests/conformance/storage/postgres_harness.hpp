@@ -1,44 +1,22 @@
 // PostgreSQL harness: creates a uniquely named database on the server named by
-// TIDINGS_TEST_PG_URL, loads the built storage-postgres.so the way the kernel does (Boost.DLL
-// section aliases), starts it with a FakeHost, and drops the database at exit.
+// TIDINGS_TEST_PG_URL, loads the built storage-postgres.so, starts it with a FakeHost, and drops
+// the database at exit.
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include <boost/dll/shared_library.hpp>
 #include <libpq-fe.h>
 
-#include <tidings/sdk/v1/plugin.hpp>
-
-#include "fake_host.hpp"
+#include "loaded_plugin.hpp"
 #include "storage_harness.hpp"
 
 namespace tidings::conformance {
 
-/// One loaded plugin instance with its own fake host.
-class LoadedPostgresPlugin {
+/// storage-postgres loaded for `db_url`, with the suite's pool and timeout settings.
+class LoadedPostgresPlugin : public LoadedStoragePlugin {
 public:
-    /// Loads and attaches; start() connects. `db_url` becomes the host's db.url.
     explicit LoadedPostgresPlugin(const std::string& db_url);
-    ~LoadedPostgresPlugin();
-    LoadedPostgresPlugin(const LoadedPostgresPlugin&) = delete;
-    LoadedPostgresPlugin& operator=(const LoadedPostgresPlugin&) = delete;
-
-    sdk::Status start() { return plugin_->start(); }
-    sdk::Storage& storage() { return *registrar_.storage(); }
-    ::tidings::sdk::testing::FakeHost& host() { return host_; }
-    ::tidings::sdk::testing::FakeRegistrar& registrar() { return registrar_; }
-    const sdk::Manifest& manifest() const { return *manifest_; }
-
-private:
-    boost::dll::shared_library library_;
-    ::tidings::sdk::testing::FakeHost host_;
-    ::tidings::sdk::testing::FakeRegistrar registrar_{host_};
-    const sdk::Manifest* manifest_ = nullptr;
-    sdk::DestroyFn* destroy_ = nullptr;
-    sdk::Plugin* plugin_ = nullptr;
-    bool started_ = false;
 };
 
 /// A libpq connection owned RAII-style, for set-up and for peeking at tables in tests.

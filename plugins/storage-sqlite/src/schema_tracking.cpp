@@ -1,0 +1,9 @@
+#include "schema.hpp"
+
+namespace tidings::storage_sqlite::schema {
+
+const char* const kTracking = R"SQL(
+SELECT 1;
+)SQL";
+
+}  // namespace tidings::storage_sqlite::schema
