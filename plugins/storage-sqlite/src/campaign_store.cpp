@@ -126,8 +126,7 @@ sdk::Status CampaignStoreImpl::query(const sdk::CampaignQuery& q, sdk::CampaignP
         Transaction tx(*lease, Transaction::Mode::Read);
         sdk::CampaignPage page;
         {
-            // ?5 keeps the parameter numbering valid whichever filters are written.
-            auto st = lease->prepare("SELECT COUNT(*) FROM campaigns WHERE " + where + " AND ?5 IS NULL");
+            auto st = lease->prepare("SELECT COUNT(*) FROM campaigns WHERE " + where);
             bindFilters(st);
             if (st.step()) page.total = st.int64(0);
         }
