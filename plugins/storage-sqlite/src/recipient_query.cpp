@@ -5,6 +5,7 @@
 #include "errors.hpp"
 #include "rows.hpp"
 #include "sandbox.hpp"
+#include "subscriber_expression.hpp"
 #include "values.hpp"
 
 namespace tidings::storage_sqlite {
@@ -15,31 +16,6 @@ StatusError asSegmentError(const StatusError& e) {
     std::string message = e.status().message();
     if (message.rfind("query: ", 0) == 0) message.replace(0, 7, "segment: ");
     return StatusError(sdk::Status(e.status().code(), std::move(message)));
-}
-
-// The segment is spliced into our WHERE clause as "(\n<segment>\n)". An expression that closes
-// those parentheses could OR its way past the list and range conditions ("x) OR (1=1"), so they
-// must balance outside string literals and quoted identifiers; comments, which would hide
-// parentheses from this scan, are refused outright.
-void checkContained(const std::string& expr) {
-    const auto refuse = [](const char* why) { throw StatusError(sdk::Status::invalid(std::string("segment: ") + why)); };
-    int depth = 0;
-    for (std::size_t i = 0; i < expr.size(); ++i) {
-        const char c = expr[i];
-        if (c == '\'' || c == '"' || c == '`' || c == '[') {
-            const char close = c == '[' ? ']' : c;
-            const std::size_t end = expr.find(close, i + 1);
-            if (end == std::string::npos) refuse("unterminated quote");
-            i = end;  // a doubled quote ('') simply reads as two adjacent literals here
-            continue;
-        }
-        if ((c == '-' && i + 1 < expr.size() && expr[i + 1] == '-') ||
-            (c == '/' && i + 1 < expr.size() && expr[i + 1] == '*'))
-            refuse("comments are not allowed");
-        if (c == '(') ++depth;
-        if (c == ')' && --depth < 0) refuse("unbalanced parentheses");
-    }
-    if (depth != 0) refuse("unbalanced parentheses");
 }
 
 bool selectsNobody(const RecipientScope& scope) { return scope.list_ids.empty() && scope.segment.empty(); }
@@ -58,8 +34,13 @@ std::string condition(const RecipientScope& scope) {
         where += ")";
     }
     if (!scope.segment.empty()) {
-        checkContained(scope.segment);
-        where += " AND (\n" + scope.segment + "\n)";
+        // sqliteExpression() refuses a segment that could escape its parentheses and past the
+        // conditions above ("x) OR (1=1").
+        try {
+            where += " AND (\n" + sqliteExpression(scope.segment) + "\n)";
+        } catch (const StatusError& e) {
+            throw asSegmentError(e);
+        }
     }
     return where;
 }
@@ -80,14 +61,16 @@ auto runSelection(Connection& conn, const RecipientScope& scope, const std::stri
         bindScope(st);
         return body(st);
     }
+    QuerySandbox sandbox(conn);
     try {
         return asUserQuery([&] {
-            QuerySandbox sandbox(conn);
             auto st = conn.prepareOnce(sql);
             bindScope(st);
             return body(st);
         });
     } catch (const StatusError& e) {
+        if (!sandbox.deniedTable().empty())
+            throw StatusError(sdk::Status::invalid("segment: table '" + sandbox.deniedTable() + "' is not allowed"));
         throw asSegmentError(e);
     }
 }
