@@ -268,6 +268,10 @@ private:
 
 }  // namespace
 
-std::string sqliteExpression(std::string_view expression) { return Rewriter(expression).run(); }
+std::string sqliteExpression(std::string_view expression) {
+    // SQLite stops compiling at a NUL byte, which would hide the rest of the text from it.
+    if (expression.find('\0') != std::string_view::npos) refuse("NUL characters are not allowed");
+    return Rewriter(expression).run();
+}
 
 }  // namespace tidings::storage_sqlite
