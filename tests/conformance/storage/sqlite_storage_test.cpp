@@ -145,7 +145,7 @@ TEST_CASE_METHOD(StoreFixture, "sqlite: a query expression cannot escape its par
 
 TEST_CASE_METHOD(StoreFixture, "sqlite: listmonk's PostgreSQL expression forms are translated", "[sqlite][query]") {
     makeSub(store, "bob@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "Bob",
-            R"({"city": "Berlin", "age": 30, "vip": true})");
+            R"({"city": "Berlin", "age": 30, "vip": true, "tags": ["a", "vip"]})");
     makeSub(store, "berta@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "berta",
             R"({"city": "Paris", "age": "41"})");
     makeSub(store, "carl@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "Carl", "{}");
@@ -159,6 +159,8 @@ TEST_CASE_METHOD(StoreFixture, "sqlite: listmonk's PostgreSQL expression forms a
     CHECK(total("CAST(subscribers.attribs->>'age' AS INTEGER) BETWEEN 30 AND 41") == 2);
     CHECK(total("subscribers.attribs ? 'vip'") == 1);
     CHECK(total("NOT subscribers.attribs ? 'city'") == 1);
+    CHECK(total("subscribers.attribs->'tags' ? 'vip'") == 1);
+    CHECK(total("subscribers.attribs->'tags' ? '1'") == 0);  // an array's indexes are not keys
     CHECK(total("subscribers.created_at::date <= '2999-12-31'::date") == 3);
     CHECK(total("subscribers.created_at > '2000-01-01'::timestamp") == 3);
     CHECK(total("subscribers.name = 'a::int ? ''x'' ILIKE'") == 0);  // literals are left alone
