@@ -88,7 +88,11 @@ private:
                 ++pos_;
                 const std::string left = takeLeft(out, "?");
                 const std::string key = operand("?", depth);
-                out.push_back({"EXISTS (SELECT 1 FROM json_each(" + left + ") WHERE json_each.key = " + key + ")",
+                // As on PostgreSQL: a key of an object, or a string element of an array (or the
+                // string itself), whose json_each rows have an integer or no key.
+                out.push_back({"EXISTS (SELECT 1 FROM json_each(" + left + ") AS pg_has WHERE (typeof(pg_has.key) = 'text'"
+                               " AND pg_has.key = " + key + ") OR (typeof(pg_has.key) <> 'text' AND pg_has.type = 'text'"
+                               " AND pg_has.value = " + key + "))",
                                Kind::Atom});
             } else if (c == '-' && next == '>') {
                 const bool as_text = at(pos_ + 2) == '>';
@@ -268,6 +272,10 @@ private:
 
 }  // namespace
 
-std::string sqliteExpression(std::string_view expression) { return Rewriter(expression).run(); }
+std::string sqliteExpression(std::string_view expression) {
+    // SQLite stops compiling at a NUL byte, which would hide the rest of the text from it.
+    if (expression.find('\0') != std::string_view::npos) refuse("NUL characters are not allowed");
+    return Rewriter(expression).run();
+}
 
 }  // namespace tidings::storage_sqlite

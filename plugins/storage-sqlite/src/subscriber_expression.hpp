@@ -13,7 +13,7 @@
 //                       timestamp -> the stored timestamp text of x)
 //   j->>'k'          -> CAST(j->>'k' AS TEXT)  (PostgreSQL's ->> always yields text; SQLite's
 //                       keeps the JSON type, so `attribs->>'k' = '2'` would miss {"k": 2})
-//   j ? 'k'          -> EXISTS (SELECT 1 FROM json_each(j) WHERE json_each.key = 'k')
+//   j ? 'k'          -> EXISTS over json_each(j): 'k' is a key of the object or a string in the array
 // Anything else is passed through, and SQLite reports what it does not understand.
 #pragma once
 
