@@ -44,6 +44,7 @@
 #include "kernel/http/http_server.hpp"
 #include "kernel/plugins/capability_registry.hpp"
 #include "kernel/plugins/plugin_loader.hpp"
+#include "kernel/plugins/storage_choice.hpp"
 #include "kernel/public/optin_mailer.hpp"
 #include "kernel/public/page_renderer.hpp"
 #include "kernel/public/public_context.hpp"
@@ -156,12 +157,12 @@ private:
 
         std::string plugin_dir = config.getString("plugins.dir");
         if (plugin_dir.empty()) plugin_dir = defaultPluginDir();
-        for (const auto& name : splitList(config.getString("plugins.enabled"))) {
+        for (const auto& name : pluginsToLoad(splitList(config.getString("plugins.enabled")), config.getString("db.url"))) {
             plugins.load(plugin_dir, name);
             log.information("loaded plugin " + name + " from " + plugin_dir);
         }
         if (!registry.storage()) {
-            throw PluginError("no storage plugin enabled: add storage-postgres to [plugins] enabled");
+            throw PluginError("the storage plugin loaded provides no storage");
         }
         // Storage first: it is migrated before any other plugin may use it (shared state, settings).
         plugins.startKind("storage");

@@ -46,7 +46,7 @@ const std::map<std::string, std::string>& builtInDefaults() {
         {"app.web_dir", ""},
         {"db.url", ""},
         {"plugins.dir", ""},
-        {"plugins.enabled", "storage-postgres, messenger-smtp, captcha-altcha, captcha-hcaptcha"},
+        {"plugins.enabled", "messenger-smtp, captcha-altcha, captcha-hcaptcha"},
         {"http.max_body_bytes", "10485760"},
         {"http.threads", "16"},
         {"log.level", "information"},

@@ -22,7 +22,7 @@ bench_start() {
   local port
   port=$(tidings_free_port)
   env TIDINGS_APP__ADDRESS="127.0.0.1:$port" TIDINGS_DB__URL="$BENCH_DB_URL" \
-    TIDINGS_PLUGINS__ENABLED=storage-postgres TIDINGS_ADMIN_USER=admin TIDINGS_ADMIN_PASSWORD=bench-password \
+    TIDINGS_ADMIN_USER=admin TIDINGS_ADMIN_PASSWORD=bench-password \
     TIDINGS_LOG__ACCESS=false "$@" "$BENCH_BUILD/bin/tidings" >"$BENCH_WORK/tidings.log" 2>&1 &
   BENCH_PID=$!
   BENCH_BASE="http://127.0.0.1:$port"

@@ -1,26 +1,24 @@
 #!/usr/bin/env bash
 # Runs the seeds' curl requests for subscribers and lists exactly as written (host, port and
 # credentials substituted) against a real server, checking status codes and key fields.
-#   seeds_curl_test.sh TIDINGS_BIN PLUGIN_DIR      (TIDINGS_TEST_PG_URL must be set)
+#   seeds_curl_test.sh TIDINGS_BIN PLUGIN_DIR      (TIDINGS_TEST_STORE picks the store; see test_db.sh)
 set -euo pipefail
 bin=$1
 plugins=$2
-: "${TIDINGS_TEST_PG_URL:?TIDINGS_TEST_PG_URL is not set: run through scripts/test}"
+source "$(dirname "$0")/test_db.sh"
 
-db="seeds_$(date +%s%N | tail -c 9)"
-psql "$TIDINGS_TEST_PG_URL" -qc "CREATE DATABASE $db"
-db_url="${TIDINGS_TEST_PG_URL%/*}/$db"
+test_db_create seeds
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp)
 password="seed-password-$RANDOM"
 TIDINGS_APP__ADDRESS="127.0.0.1:$port" TIDINGS_DB__URL="$db_url" TIDINGS_PLUGINS__DIR="$plugins" \
-  TIDINGS_PLUGINS__ENABLED=storage-postgres TIDINGS_ADMIN_USER=username TIDINGS_ADMIN_PASSWORD="$password" \
+  TIDINGS_ADMIN_USER=username TIDINGS_ADMIN_PASSWORD="$password" \
   "$bin" >"$log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  psql "$TIDINGS_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  test_db_drop
   rm -f "$log"
 }
 trap cleanup EXIT

@@ -2,24 +2,22 @@
 # Runs the seeds' import examples as written — the curl upload and the Python "import from API
 # response" script — against a real server (host, port and token substituted; the external API
 # the Python example reads is a local stub serving two users), then checks what landed.
-#   seeds_import_test.sh TIDINGS_BIN PLUGIN_DIR      (TIDINGS_TEST_PG_URL must be set)
+#   seeds_import_test.sh TIDINGS_BIN PLUGIN_DIR      (TIDINGS_TEST_STORE picks the store; see test_db.sh)
 set -euo pipefail
 bin=$1
 plugins=$2
-: "${TIDINGS_TEST_PG_URL:?TIDINGS_TEST_PG_URL is not set: run through scripts/test}"
+source "$(dirname "$0")/test_db.sh"
 py=/usr/bin/python3  # Debian's, with python3-requests (scripts/lib/deps.sh)
 here=$(cd "$(dirname "$0")" && pwd)
 
-db="seedsimp_$(date +%s%N | tail -c 9)"
-psql "$TIDINGS_TEST_PG_URL" -qc "CREATE DATABASE $db"
-db_url="${TIDINGS_TEST_PG_URL%/*}/$db"
+test_db_create seedsimp
 free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 stub_port=$(free_port)
 work=$(mktemp -d)
 password="seed-password-$RANDOM"
 TIDINGS_APP__ADDRESS="127.0.0.1:$port" TIDINGS_DB__URL="$db_url" TIDINGS_PLUGINS__DIR="$plugins" \
-  TIDINGS_PLUGINS__ENABLED=storage-postgres,importer-csv TIDINGS_ADMIN_USER=username TIDINGS_ADMIN_PASSWORD="$password" \
+  TIDINGS_PLUGINS__ENABLED=importer-csv TIDINGS_ADMIN_USER=username TIDINGS_ADMIN_PASSWORD="$password" \
   "$bin" >"$work/server.log" 2>&1 &
 pid=$!
 mkdir "$work/stub"
@@ -30,7 +28,7 @@ stub=$!
 cleanup() {
   kill "$pid" "$stub" 2>/dev/null || true
   wait "$pid" "$stub" 2>/dev/null || true
-  psql "$TIDINGS_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  test_db_drop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,10 +68,12 @@ out=$(curl -X POST http://localhost:$port/api/import/subscribers \
 echo "$out" | grep -q '"status":"importing"' || fail "curl import answered $out"
 state=$(wait_import)
 echo "$state" | grep -q '"status":"finished"' && echo "$state" | grep -q '"imported":2' || fail "curl import ended $state"
-got=$(psql "$db_url" -Atc "SELECT s.email || '|' || s.name || '|' || (s.attribs->>'city') || '|' || (s.attribs->>'plan') || '|' ||
-  (SELECT string_agg(list_id::text || ':' || status, ',' ORDER BY list_id) FROM subscriber_lists WHERE subscriber_id = s.id)
+got=$(test_db_sql "SELECT s.email || '|' || s.name || '|' || (s.attribs->>'city') || '|' || (s.attribs->>'plan')
   FROM subscribers s WHERE email = 'user1@example.com'")
-[ "$got" = "user1@example.com|John Doe|NYC|premium|1:unconfirmed,2:unconfirmed" ] || fail "user1 stored as $got"
+[ "$got" = "user1@example.com|John Doe|NYC|premium" ] || fail "user1 stored as $got"
+got=$(test_db_sql "SELECT sl.list_id || ':' || sl.status FROM subscriber_lists sl JOIN subscribers s ON s.id = sl.subscriber_id
+  WHERE s.email = 'user1@example.com' ORDER BY sl.list_id" | paste -sd,)
+[ "$got" = "1:unconfirmed,2:unconfirmed" ] || fail "user1 subscribed as $got"
 
 # --- Import from API Response (Python, as written; URLs and token substituted).
 sed -n '/^import requests$/,/^)$/p' "$here/seeds_import_example.py" |
@@ -85,7 +85,7 @@ result=$($py example.py) || fail "python example failed: $result"
 case "$result" in "200 "*) ;; *) fail "python example answered $result" ;; esac
 state=$(wait_import)
 echo "$state" | grep -q '"status":"finished"' && echo "$state" | grep -q '"imported":2' || fail "python import ended $state"
-got=$(psql "$db_url" -Atc "SELECT string_agg(email || '|' || name || '|' || (attribs->>'source') || '|' || (attribs->>'id'), ';' ORDER BY email)
-  FROM subscribers WHERE email LIKE 'ext%'")
+got=$(test_db_sql "SELECT email || '|' || name || '|' || (attribs->>'source') || '|' || (attribs->>'id')
+  FROM subscribers WHERE email LIKE 'ext%' ORDER BY email" | paste -sd';')
 [ "$got" = "ext1@example.com|Ext One|external_api|7;ext2@example.com|Ext Two|external_api|8" ] || fail "python rows stored as $got"
 echo "seeds import examples: ok"

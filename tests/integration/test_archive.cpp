@@ -17,7 +17,7 @@ using namespace tidings::test;
 
 namespace {
 
-const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
+const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"}};
 
 std::int64_t archivedCampaign(const TidingsServer& server, std::int64_t list, const std::string& slug,
                               const std::string& subject) {

@@ -31,7 +31,7 @@ MailSink& sink() {
 TidingsServer& srv() {
     static TidingsServer& instance = []() -> TidingsServer& {
         MailSink& mail = sink();
-        static TidingsServer s(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}});
+        static TidingsServer s(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"}});
         std::string settings = mail.smtpSettingsJson();
         settings.pop_back();
         settings += std::string(R"(,"app.from_email":")") + kFrom + R"("})";

@@ -59,7 +59,7 @@ TEST_CASE("with hCaptcha enabled, only verified subscriptions get in", "[public]
     std::string url = "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/siteverify";
 
     TidingsServer server(std::map<std::string, std::string>{
-        {"TIDINGS_PLUGINS__ENABLED", "storage-postgres, captcha-altcha, captcha-hcaptcha"},
+        {"TIDINGS_PLUGINS__ENABLED", "captcha-altcha, captcha-hcaptcha"},
         {"TIDINGS_HCAPTCHA__VERIFY_URL", url}});
     auto list = server.post("/api/lists", R"({"name":"Cap","type":"public","optin":"single"})", server.admin());
     REQUIRE(list.status == 200);

@@ -19,7 +19,7 @@ using namespace tidings::test;
 
 namespace {
 
-const std::map<std::string, std::string> kImportEnv{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,importer-csv"}};
+const std::map<std::string, std::string> kImportEnv{{"TIDINGS_PLUGINS__ENABLED", "importer-csv"}};
 
 TidingsServer& importServer() {
     static TidingsServer server(kImportEnv);
@@ -239,7 +239,7 @@ TEST_CASE("import: refused uploads change nothing", "[import]") {
 
 TEST_CASE("import: stop midway keeps whole batches and a second import while one runs is 409", "[import]") {
     // Small batches make the import long enough to stop.
-    TidingsServer s({{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,importer-csv"}, {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
+    TidingsServer s({{"TIDINGS_PLUGINS__ENABLED", "importer-csv"}, {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
     const std::string domain = unique("stop") + ".example.com";
     REQUIRE(upload(s, {}, bigCsv(domain, 100000)).status == 200);
     auto second = upload(s, {}, "email\nother@" + domain + "\n");
@@ -262,7 +262,7 @@ TEST_CASE("import: stop midway keeps whole batches and a second import while one
 
 TEST_CASE("import: a crash mid-import leaves it failed with its count, never importing", "[import]") {
     auto first = std::make_unique<TidingsServer>(
-        std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,importer-csv"},
+        std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "importer-csv"},
                                            {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
     const std::string domain = unique("crash") + ".example.com";
     REQUIRE(upload(*first, {}, bigCsv(domain, 100000)).status == 200);
@@ -271,7 +271,7 @@ TEST_CASE("import: a crash mid-import leaves it failed with its count, never imp
     }
     first->kill();
     auto env = first->sameDatabase();
-    env["TIDINGS_PLUGINS__ENABLED"] = "storage-postgres,importer-csv";
+    env["TIDINGS_PLUGINS__ENABLED"] = "importer-csv";
     env["TIDINGS_IMPORT__STALE_AFTER_SECONDS"] = "1";
     TidingsServer second(env);
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));

@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::map<std::string, std::string> kWithPostback{
-    {"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp,messenger-postback"}};
+    {"TIDINGS_PLUGINS__ENABLED", "messenger-smtp,messenger-postback"}};
 
 std::string base64(const std::string& bytes) {
     std::ostringstream out;

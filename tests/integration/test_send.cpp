@@ -18,7 +18,7 @@ namespace {
 
 // A named map: a braced list would also match the deleted copy constructor (through map's
 // iterator-pair constructor) and make the call ambiguous.
-const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
+const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"}};
 
 std::int64_t ledgerTotal(const TidingsServer& server, std::int64_t id, const std::string& status) {
     auto r = server.get("/api/campaigns/" + std::to_string(id) + "/recipients?status=" + status + "&per_page=1",
@@ -117,7 +117,7 @@ TEST_CASE("pause and cancel take effect within a second, resume carries on", "[s
 
 TEST_CASE("a campaign survives kill -9 mid-send and resumes without losing a recipient", "[send]") {
     MailSink sink({"--pipelining"});
-    const std::map<std::string, std::string> env{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"},
+    const std::map<std::string, std::string> env{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"},
                                                  {"TIDINGS_CAMPAIGNS__BATCH_LEASE_SECONDS", "2"}};
     auto first = std::make_unique<TidingsServer>(env);
     configureSending(*first, sink, 100, 2, 25);  // 200 messages/s: the kill lands mid-campaign
@@ -148,7 +148,7 @@ TEST_CASE("a campaign survives kill -9 mid-send and resumes without losing a rec
 
 TEST_CASE("two processes share a campaign's batches without duplicates", "[send]") {
     MailSink sink({"--pipelining"});
-    const std::map<std::string, std::string> env{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
+    const std::map<std::string, std::string> env{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"}};
     TidingsServer a(env);
     configureSending(a, sink, 300, 2, 10);  // slow enough that both processes get batches
     auto shared = a.sameDatabase();

@@ -13,7 +13,7 @@ using namespace tidings::test;
 
 namespace {
 
-const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
+const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"}};
 
 // The body of a raw quoted-printable message, decoded (soft line breaks joined, =XX expanded).
 std::string decoded(const std::string& raw) {

@@ -14,7 +14,7 @@ using namespace tidings::test;
 
 namespace {
 
-const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "storage-postgres,messenger-smtp"}};
+const std::map<std::string, std::string> kWithSmtp{{"TIDINGS_PLUGINS__ENABLED", "messenger-smtp"}};
 
 std::int64_t txTemplate(const TidingsServer& server) {
     Poco::JSON::Object t;

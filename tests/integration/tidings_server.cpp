@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -58,20 +59,41 @@ void limitDescriptors() {
     (void)done;
 }
 
-std::string runPsql(const std::string& url, const std::string& statement) {
+/// Runs a database's command-line client and returns its output without the final newline.
+std::string runClient(const std::string& program, const std::vector<std::string>& args) {
     limitDescriptors();
-    std::vector<std::string> args{url, "-v", "ON_ERROR_STOP=1", "-qAtc", statement};
     Poco::Pipe out;
-    auto handle = Poco::Process::launch("psql", args, nullptr, &out, &out);
+    auto handle = Poco::Process::launch(program, args, nullptr, &out, &out);
     Poco::PipeInputStream in(out);
     std::stringstream text;
     text << in.rdbuf();
     int rc = handle.wait();
-    if (rc != 0) throw std::runtime_error("psql failed (" + std::to_string(rc) + "): " + text.str());
+    if (rc != 0) throw std::runtime_error(program + " failed (" + std::to_string(rc) + "): " + text.str());
     std::string result = text.str();
     while (!result.empty() && (result.back() == '\n' || result.back() == '\r')) result.pop_back();
     return result;
 }
+
+std::string runPsql(const std::string& url, const std::string& statement) {
+    return runClient("psql", {url, "-v", "ON_ERROR_STOP=1", "-qAtc", statement});
+}
+
+// Same output shape as psql -qAt: unaligned, '|'-separated, no header. The timeout waits out
+// the server's writer instead of failing with "database is locked".
+std::string runSqlite(const std::string& path, const std::string& statement) {
+    return runClient("sqlite3", {"-batch", "-bail", "-list", "-noheader", "-cmd", ".timeout 10000", path, statement});
+}
+
+}  // namespace
+
+TestStore testStore() {
+    const char* store = std::getenv("TIDINGS_TEST_STORE");
+    if (!store || !*store || std::string_view(store) == "postgres") return TestStore::Postgres;
+    if (std::string_view(store) == "sqlite") return TestStore::Sqlite;
+    throw std::runtime_error(std::string("TIDINGS_TEST_STORE must be postgres or sqlite, not ") + store);
+}
+
+namespace {
 
 }  // namespace
 
@@ -105,16 +127,20 @@ std::string json(const Poco::Dynamic::Var& value) {
 
 std::string unique(const std::string& prefix) { return prefix + randomHex(6); }
 
-TidingsServer::TidingsServer(std::map<std::string, std::string> env) {
-    const char* pg = std::getenv("TIDINGS_TEST_PG_URL");
-    if (!pg || !*pg) {
-        throw std::runtime_error("TIDINGS_TEST_PG_URL is not set: run the integration tests through scripts/test, "
-                                 "or export TIDINGS_TEST_PG_URL=postgresql://postgres@127.0.0.1:<port>/postgres");
-    }
-    server_url_ = pg;
+TidingsServer::TidingsServer(std::map<std::string, std::string> env) : store_(testStore()) {
     if (auto shared = env.find("TIDINGS_DB__URL"); shared != env.end()) {
         db_url_ = shared->second;  // another server's database: not ours to drop
+    } else if (store_ == TestStore::Sqlite) {
+        db_dir_ = std::filesystem::temp_directory_path() / ("tidings-it-" + randomHex(6));
+        std::filesystem::create_directories(db_dir_);
+        db_url_ = "sqlite:" + (db_dir_ / "tidings.db").string();
     } else {
+        const char* pg = std::getenv("TIDINGS_TEST_PG_URL");
+        if (!pg || !*pg) {
+            throw std::runtime_error("TIDINGS_TEST_PG_URL is not set: run the integration tests through scripts/test, "
+                                     "or export TIDINGS_TEST_PG_URL=postgresql://postgres@127.0.0.1:<port>/postgres");
+        }
+        server_url_ = pg;
         db_name_ = "it_" + randomHex(6);
         runPsql(server_url_, "CREATE DATABASE " + db_name_);
         db_url_ = withDatabase(server_url_, db_name_);
@@ -130,7 +156,7 @@ TidingsServer::TidingsServer(std::map<std::string, std::string> env) {
         {"TIDINGS_APP__ROOT_URL", root_},
         {"TIDINGS_DB__URL", db_url_},
         {"TIDINGS_PLUGINS__DIR", TIDINGS_PLUGIN_DIR},
-        {"TIDINGS_PLUGINS__ENABLED", "storage-postgres"},
+        {"TIDINGS_PLUGINS__ENABLED", ""},
         {"TIDINGS_ADMIN_USER", "admin"},
         {"TIDINGS_ADMIN_PASSWORD", admin_password_},
         {"TIDINGS_SECURITY__RATE_LIMIT", "0"},
@@ -165,6 +191,10 @@ TidingsServer::~TidingsServer() {
         if (!db_name_.empty()) runPsql(server_url_, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
     } catch (...) {
     }
+    if (!db_dir_.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(db_dir_, ignored);
+    }
     std::remove(log_path_.c_str());
 }
 
@@ -186,7 +216,10 @@ std::string TidingsServer::log() const {
     return text.str();
 }
 
-std::string TidingsServer::sql(const std::string& statement) const { return runPsql(db_url_, statement); }
+std::string TidingsServer::sql(const std::string& statement) const {
+    if (db_url_.rfind("sqlite:", 0) == 0) return runSqlite(db_url_.substr(7), statement);
+    return runPsql(db_url_, statement);
+}
 
 HttpResult TidingsServer::request(const std::string& method, const std::string& path, const std::string& body,
                                   const Credentials& who, const std::string& content_type,

@@ -1,10 +1,13 @@
-// Test fixture: a real `tidings` process on a fresh PostgreSQL database, and an HTTP client.
+// Test fixture: a real `tidings` process on a fresh database, and an HTTP client.
 //
-// The database server comes from TIDINGS_TEST_PG_URL (scripts/test starts one); each server
-// gets its own database, dropped when the fixture ends. Without the variable the test fails
-// with a message saying how to run it: it is never skipped.
+// TIDINGS_TEST_STORE picks the store the suite runs against (CTest runs every suite once per
+// store). postgres, the default: the server comes from TIDINGS_TEST_PG_URL (scripts/test starts
+// one) and each fixture gets its own database, dropped when it ends; without the variable the
+// test fails with a message saying how to run it, it is never skipped. sqlite: each fixture gets
+// a database file in a temporary directory, removed when it ends.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +42,11 @@ struct Credentials {
     static Credentials bearer(const std::string& token) { return {"Bearer " + token}; }
 };
 
+enum class TestStore { Postgres, Sqlite };
+
+/// The store named by TIDINGS_TEST_STORE (PostgreSQL when unset).
+TestStore testStore();
+
 class TidingsServer {
 public:
     /// Starts a server on a fresh database; `env` adds or overrides TIDINGS_* variables. With
@@ -65,7 +73,8 @@ public:
     }
     HttpResult del(const std::string& path, const Credentials& who) const { return request("DELETE", path, "", who); }
 
-    /// Runs SQL on the server's database through psql and returns its unaligned output.
+    /// Runs SQL on the server's database through psql or sqlite3 and returns its unaligned
+    /// output ('|' between columns). Keep statements to SQL both stores understand.
     std::string sql(const std::string& statement) const;
 
     /// Kills the process with SIGKILL (a crash: no shutdown code runs) and reaps it.
@@ -77,7 +86,11 @@ public:
     /// Everything the server printed so far.
     std::string log() const;
 
+    TestStore store() const { return store_; }
+
 private:
+    TestStore store_;
+    std::filesystem::path db_dir_;  ///< SQLite: the temporary directory holding the database.
     std::string db_name_;
     std::string db_url_;
     std::string server_url_;

@@ -85,19 +85,6 @@ std::string redactUrl(const std::string& url) {
     return out;
 }
 
-std::optional<std::chrono::milliseconds> parseDuration(std::string_view t) {
-    std::size_t i = 0;
-    std::int64_t n = 0;
-    if (t.empty()) return std::nullopt;
-    for (; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i) n = n * 10 + (t[i] - '0');
-    if (i == 0) return std::nullopt;
-    const std::string_view unit = t.substr(i);
-    if (unit.empty() || unit == "s") return std::chrono::milliseconds(n * 1000);
-    if (unit == "ms") return std::chrono::milliseconds(n);
-    if (unit == "m") return std::chrono::milliseconds(n * 60000);
-    return std::nullopt;
-}
-
 // ---- Lease ------------------------------------------------------------------------------------
 
 Lease::Lease(ConnectionPool& pool, Poco::Data::Session session, PGconn* conn, ConnState& state)

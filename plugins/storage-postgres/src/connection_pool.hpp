@@ -33,8 +33,6 @@ std::string toConninfo(const std::string& url, int connect_timeout_seconds);
 /// The URL with any password replaced by "***", for log and error messages.
 std::string redactUrl(const std::string& url);
 
-/// Parses "5s", "250ms", "2m" or a bare number of seconds; nullopt when malformed.
-std::optional<std::chrono::milliseconds> parseDuration(std::string_view text);
 
 struct PoolOptions {
     std::string url;  ///< As configured; never logged unredacted.

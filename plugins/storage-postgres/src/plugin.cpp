@@ -1,5 +1,6 @@
 // Entry point of the storage-postgres plugin: declares its configuration, provides the storage
 // in attach(), and connects in start().
+#include <tidings/sdk/v1/duration.hpp>
 #include <tidings/sdk/v1/plugin.hpp>
 
 #include "connection_pool.hpp"
@@ -80,7 +81,7 @@ private:
     sdk::Status readDuration(const char* key, std::chrono::milliseconds& out) const {
         const auto text = host_.config(key);
         if (!text) return {};
-        const auto d = parseDuration(*text);
+        const auto d = sdk::parseDuration(*text);
         if (!d || d->count() <= 0)
             return sdk::Status::invalid(std::string(key) + ": must be a duration such as 5s or 500ms");
         out = *d;

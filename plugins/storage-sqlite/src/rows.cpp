@@ -1,5 +1,6 @@
 #include "rows.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <unordered_map>
 

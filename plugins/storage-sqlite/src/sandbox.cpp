@@ -12,7 +12,9 @@ constexpr std::array<std::string_view, 9> kReadableTables = {
     "bounces",     "links", "link_clicks",      "campaign_views",
 };
 
-int authorize(void*, int action, const char* arg1, const char*, const char*, const char*) {
+}  // namespace
+
+int sandboxAuthorize(void* self, int action, const char* arg1, const char*, const char*, const char*) {
     switch (action) {
         case SQLITE_SELECT:
         case SQLITE_FUNCTION:
@@ -22,19 +24,22 @@ int authorize(void*, int action, const char* arg1, const char*, const char*, con
             const std::string_view table = arg1 ? arg1 : "";
             // json_each()/json_tree() table-valued functions appear as reads of their own name.
             if (table == "json_each" || table == "json_tree") return SQLITE_OK;
-            return std::find(kReadableTables.begin(), kReadableTables.end(), table) != kReadableTables.end()
-                       ? SQLITE_OK
-                       : SQLITE_DENY;
+            if (std::find(kReadableTables.begin(), kReadableTables.end(), table) != kReadableTables.end())
+                return SQLITE_OK;
+            auto& denied = static_cast<QuerySandbox*>(self)->denied_table_;
+            if (denied.empty()) denied = table;
+            return SQLITE_DENY;
         }
         default:
             return SQLITE_DENY;
     }
 }
 
-}  // namespace
-
 QuerySandbox::QuerySandbox(Connection& connection) : connection_(connection) {
-    sqlite3_set_authorizer(connection_.handle(), &authorize, nullptr);
+    // json_each/json_tree are created on a connection's first use, through a write to its schema
+    // that the authorizer would deny ("vtable constructor failed"): create them beforehand.
+    connection_.prepare("SELECT 1 FROM json_each('[]'), json_tree('[]')");
+    sqlite3_set_authorizer(connection_.handle(), &sandboxAuthorize, this);
 }
 
 QuerySandbox::~QuerySandbox() { sqlite3_set_authorizer(connection_.handle(), nullptr, nullptr); }

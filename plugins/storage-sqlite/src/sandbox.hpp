@@ -27,8 +27,14 @@ public:
     QuerySandbox& operator=(const QuerySandbox&) = delete;
     ~QuerySandbox();
 
+    /// The first table a statement compiled under this sandbox was refused ("" when none), so
+    /// callers can say "table 'users' is not allowed" instead of SQLite's "not authorized".
+    const std::string& deniedTable() const noexcept { return denied_table_; }
+
 private:
+    friend int sandboxAuthorize(void*, int, const char*, const char*, const char*, const char*);
     Connection& connection_;
+    std::string denied_table_;
 };
 
 /// The filter's expression, trimmed and without trailing semicolons (listmonk accepts "x = 1;").

@@ -69,9 +69,12 @@ CREATE TABLE subscription_counts (
 ) WITHOUT ROWID;
 
 -- A decrement never creates a row (the row exists since the matching increment); this also keeps
--- a cascade from resurrecting the rows of a list being deleted.
+-- a cascade from resurrecting the rows of a list being deleted. The missing row is created with
+-- INSERT ... WHERE NOT EXISTS rather than INSERT OR IGNORE: inside a trigger, the conflict policy
+-- of the statement firing it (an upsert, say) would replace IGNORE.
 CREATE TRIGGER subscribers_count_ins AFTER INSERT ON subscribers BEGIN
-    INSERT OR IGNORE INTO subscription_counts (list_id, status, count) VALUES (0, NEW.status, 0);
+    INSERT INTO subscription_counts (list_id, status, count) SELECT 0, NEW.status, 0
+        WHERE NOT EXISTS (SELECT 1 FROM subscription_counts WHERE list_id = 0 AND status = NEW.status);
     UPDATE subscription_counts SET count = count + 1 WHERE list_id = 0 AND status = NEW.status;
 END;
 CREATE TRIGGER subscribers_count_del AFTER DELETE ON subscribers BEGIN
@@ -80,12 +83,14 @@ END;
 CREATE TRIGGER subscribers_count_upd AFTER UPDATE OF status ON subscribers
 WHEN OLD.status <> NEW.status BEGIN
     UPDATE subscription_counts SET count = count - 1 WHERE list_id = 0 AND status = OLD.status;
-    INSERT OR IGNORE INTO subscription_counts (list_id, status, count) VALUES (0, NEW.status, 0);
+    INSERT INTO subscription_counts (list_id, status, count) SELECT 0, NEW.status, 0
+        WHERE NOT EXISTS (SELECT 1 FROM subscription_counts WHERE list_id = 0 AND status = NEW.status);
     UPDATE subscription_counts SET count = count + 1 WHERE list_id = 0 AND status = NEW.status;
 END;
 
 CREATE TRIGGER subscriber_lists_count_ins AFTER INSERT ON subscriber_lists BEGIN
-    INSERT OR IGNORE INTO subscription_counts (list_id, status, count) VALUES (NEW.list_id, NEW.status, 0);
+    INSERT INTO subscription_counts (list_id, status, count) SELECT NEW.list_id, NEW.status, 0
+        WHERE NOT EXISTS (SELECT 1 FROM subscription_counts WHERE list_id = NEW.list_id AND status = NEW.status);
     UPDATE subscription_counts SET count = count + 1 WHERE list_id = NEW.list_id AND status = NEW.status;
 END;
 CREATE TRIGGER subscriber_lists_count_del AFTER DELETE ON subscriber_lists BEGIN
@@ -94,7 +99,8 @@ END;
 CREATE TRIGGER subscriber_lists_count_upd AFTER UPDATE OF status, list_id ON subscriber_lists
 WHEN OLD.status <> NEW.status OR OLD.list_id <> NEW.list_id BEGIN
     UPDATE subscription_counts SET count = count - 1 WHERE list_id = OLD.list_id AND status = OLD.status;
-    INSERT OR IGNORE INTO subscription_counts (list_id, status, count) VALUES (NEW.list_id, NEW.status, 0);
+    INSERT INTO subscription_counts (list_id, status, count) SELECT NEW.list_id, NEW.status, 0
+        WHERE NOT EXISTS (SELECT 1 FROM subscription_counts WHERE list_id = NEW.list_id AND status = NEW.status);
     UPDATE subscription_counts SET count = count + 1 WHERE list_id = NEW.list_id AND status = NEW.status;
 END;
 

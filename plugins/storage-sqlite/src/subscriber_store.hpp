@@ -1,5 +1,9 @@
-// SQLite implementation of sdk::SubscriberStore.
+// SQLite implementation of sdk::SubscriberStore. Reads and single-subscriber writes live in
+// subscriber_store.cpp, subscribe() in subscriber_subscribe.cpp, bulk writes by filter in
+// subscriber_bulk.cpp. Reads run on reader leases, writes in a transaction on the writer lease.
 #pragma once
+
+#include <optional>
 
 #include <tidings/sdk/v1/storage.hpp>
 
@@ -31,6 +35,10 @@ public:
                                     std::int64_t& affected) noexcept override;
 
 private:
+    /// For bulk writes: the filter to apply on the writer, with an expression replaced by the ids
+    /// it matched on a reader. Empty optional: the expression matched nobody.
+    std::optional<sdk::SubscriberFilter> writableFilter(const sdk::SubscriberFilter& f);
+
     Database& db_;
 };
 

@@ -142,3 +142,79 @@ TEST_CASE_METHOD(StoreFixture, "sqlite: a query expression cannot escape its par
     REQUIRE_OK(store.subscribers().query(q, page));
     CHECK(page.total == 1);
 }
+
+TEST_CASE_METHOD(StoreFixture, "sqlite: listmonk's PostgreSQL expression forms are translated", "[sqlite][query]") {
+    makeSub(store, "bob@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "Bob",
+            R"({"city": "Berlin", "age": 30, "vip": true, "tags": ["a", "vip"]})");
+    makeSub(store, "berta@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "berta",
+            R"({"city": "Paris", "age": "41"})");
+    makeSub(store, "carl@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "Carl", "{}");
+    const auto total = [&](const std::string& e) { return queryAll(store, byExpression(e)).total; };
+    CHECK(total("subscribers.name ILIKE 'B%'") == 2);
+    CHECK(total("subscribers.name NOT ILIKE 'b%'") == 1);
+    // ->> yields text, as on PostgreSQL, whatever the JSON type.
+    CHECK(total("subscribers.attribs->>'age' = '30'") == 1);
+    CHECK(total("(subscribers.attribs->>'age')::int > 35") == 1);
+    CHECK(total("subscribers.attribs->>'age'::text = '41'") == 1);
+    CHECK(total("CAST(subscribers.attribs->>'age' AS INTEGER) BETWEEN 30 AND 41") == 2);
+    CHECK(total("subscribers.attribs ? 'vip'") == 1);
+    CHECK(total("NOT subscribers.attribs ? 'city'") == 1);
+    CHECK(total("subscribers.attribs->'tags' ? 'vip'") == 1);
+    CHECK(total("subscribers.attribs->'tags' ? '1'") == 0);  // an array's indexes are not keys
+    CHECK(total("subscribers.created_at::date <= '2999-12-31'::date") == 3);
+    CHECK(total("subscribers.created_at > '2000-01-01'::timestamp") == 3);
+    CHECK(total("subscribers.name = 'a::int ? ''x'' ILIKE'") == 0);  // literals are left alone
+    CHECK(total("lower(subscribers.email)::varchar(20) LIKE 'c%'") == 1);
+
+    for (const char* refused : {"subscribers.id = ?1", "subscribers.id = :id", "subscribers.id = @id",
+                                "subscribers.attribs ?| array['a']", "subscribers.id::int[] IS NULL",
+                                "subscribers.id::regclass IS NULL", "subscribers.name = 'unterminated"}) {
+        INFO(refused);
+        sdk::SubscriberQuery q;
+        q.filter.sql_expression = refused;
+        sdk::SubscriberPage page;
+        const auto st = store.subscribers().query(q, page);
+        CHECK(st.code() == StatusCode::Invalid);
+        CHECK(st.message().rfind("query: ", 0) == 0);
+    }
+}
+
+TEST_CASE("sqlite: json_each works in expressions on a fresh connection", "[sqlite][query]") {
+    // The sandbox's authorizer would refuse the schema write SQLite makes on a connection's first
+    // json_each; a new database has only new connections.
+    auto& h = sqliteHarness();
+    LoadedSqlitePlugin p("sqlite:" + h.scratchPath("fresh-json.db"));
+    REQUIRE_OK(p.start());
+    sdk::MigrationReport report;
+    REQUIRE_OK(p.storage().migrate(report));
+    makeSub(p.storage(), "j@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "J", R"({"tags": ["a", "b"]})");
+    CHECK(queryAll(p.storage(), byExpression("EXISTS (SELECT 1 FROM json_each(subscribers.attribs, '$.tags')"
+                                             " WHERE value = 'b')"))
+              .total == 1);
+}
+
+TEST_CASE_METHOD(StoreFixture, "sqlite: counts live in subscription_counts and ids are never reused",
+                 "[sqlite][counts]") {
+    auto* conn = sqliteHarness().connection();
+    const auto a = makeList(store, "A");
+    const auto s1 = makeSub(store, "one@example.com", {a.id}, sdk::SubscriptionStatus::Confirmed);
+    const auto s2 = makeSub(store, "two@example.com", {a.id});
+    const auto count = [&](sdk::Id list, const char* status) {
+        return queryValue(conn, "SELECT COALESCE((SELECT count FROM subscription_counts WHERE list_id = " +
+                                    std::to_string(list) + " AND status = '" + status + "'), 0)");
+    };
+    CHECK(count(a.id, "confirmed") == "1");
+    CHECK(count(a.id, "unconfirmed") == "1");
+    CHECK(count(0, "enabled") == "2");
+    std::int64_t affected = 0;
+    sdk::SubscriberFilter f;
+    f.ids = {s2.id};
+    REQUIRE_OK(store.subscribers().remove(f, affected));
+    CHECK(count(a.id, "unconfirmed") == "0");
+    CHECK(count(0, "enabled") == "1");
+    // The newest subscriber was deleted; the next one still gets a new id.
+    CHECK(makeSub(store, "three@example.com").id > s2.id);
+    REQUIRE_OK(store.lists().remove({a.id}, affected));
+    CHECK(queryValue(conn, "SELECT COUNT(*) FROM subscription_counts WHERE list_id = " + std::to_string(a.id)) == "0");
+    CHECK(fetch(store, s1.id).lists.empty());
+}
