@@ -83,25 +83,16 @@ void subscribe(Connection& c, const sdk::BulkLoadOptions& options, const std::ve
         .run();
     if (list_ids.empty()) return;
 
-    // New memberships take the import's status, a blocklisted subscriber's are unsubscribed.
-    // Existing ones change first (when asked to), so the insert below only meets new pairs.
-    // Two statements rather than one upsert with DO UPDATE: under an upsert, SQLite applies the
-    // outer statement's conflict handling to the count triggers, whose INSERT OR IGNORE then fails.
-    const std::string status(sdk::toString(options.subscription_status));
-    const std::string lists = idsJson(list_ids);
-    if (options.overwrite_subscription_status)
-        c.prepare(std::string("UPDATE subscriber_lists SET status = x.status, updated_at = ?1 FROM (") +
-                  kStagedSubscribers +
-                  ") x WHERE subscriber_lists.subscriber_id = x.id"
-                  " AND subscriber_lists.list_id IN (SELECT value FROM json_each(?3))"
-                  " AND subscriber_lists.status <> x.status")
-            .bindAll(now, status, lists)
-            .run();
+    // New memberships take the import's status, a blocklisted subscriber's are unsubscribed;
+    // existing ones change only when asked to.
     c.prepare(std::string("INSERT INTO subscriber_lists (subscriber_id, list_id, status, created_at, updated_at)"
                           " SELECT x.id, l.value, x.status, ?1, ?1 FROM (") +
-              kStagedSubscribers +
-              ") x JOIN json_each(?3) l WHERE 1 ON CONFLICT (subscriber_id, list_id) DO NOTHING")
-        .bindAll(now, status, lists)
+              kStagedSubscribers + ") x JOIN json_each(?3) l WHERE 1 ON CONFLICT (subscriber_id, list_id) " +
+              (options.overwrite_subscription_status
+                   ? "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at"
+                     " WHERE subscriber_lists.status <> excluded.status"
+                   : "DO NOTHING"))
+        .bindAll(now, sdk::toString(options.subscription_status), idsJson(list_ids))
         .run();
 }
 
