@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "json_array.hpp"
 #include "rows.hpp"
 #include "values.hpp"
 
@@ -56,7 +57,7 @@ sdk::Campaign readCampaign(const Statement& st) {
     if (!st.isNull(9)) c.send_at = parseTimestamp(st.text(9));
     c.status = enumFrom<sdk::CampaignStatus>(st.text(10));
     c.content_type = enumFrom<sdk::ContentType>(st.text(11));
-    c.tags = parseJsonStringArray(st.text(12));
+    c.tags = fromJsonArray(st.text(12));
     c.headers_json = st.text(13);
     c.attribs_json = st.text(14);
     c.template_id = st.optInt64(15);

@@ -5,6 +5,7 @@
 #include "campaign_rows.hpp"
 #include "errors.hpp"
 #include "recipient_query.hpp"
+#include "json_array.hpp"
 #include "rows.hpp"
 #include "transaction.hpp"
 #include "values.hpp"
@@ -66,7 +67,7 @@ sdk::Id writeCampaign(Connection& conn, sdk::Id id, const sdk::CampaignDraft& d)
                   " WHERE id = ?21";
     auto st = conn.prepare(sql);
     st.bindAll(sdk::toString(d.type), d.name, d.subject, d.from_email, d.body, optText(d.body_source),
-               optText(d.altbody), optTime(d.send_at), sdk::toString(d.content_type), jsonStringArray(d.tags),
+               optText(d.altbody), optTime(d.send_at), sdk::toString(d.content_type), toJsonArray(d.tags),
                d.headers_json, d.attribs_json, d.template_id, d.messenger, d.archive, d.archive_slug,
                d.archive_template_id, d.archive_meta_json, d.segment, now);
     if (id == 0)
@@ -116,8 +117,8 @@ sdk::Status CampaignStoreImpl::query(const sdk::CampaignQuery& q, sdk::CampaignP
         if (!q.archive_slug.empty()) where += " AND campaigns.archive_slug = ?4";
         const auto bindFilters = [&](Statement& st) {
             if (!q.search.empty()) st.bind(1, likeContains(q.search));
-            if (!statuses.empty()) st.bind(2, jsonStringArray(statuses));
-            if (!q.tags.empty()) st.bind(3, jsonStringArray(q.tags));
+            if (!statuses.empty()) st.bind(2, toJsonArray(statuses));
+            if (!q.tags.empty()) st.bind(3, toJsonArray(q.tags));
             if (!q.archive_slug.empty()) st.bind(4, q.archive_slug);
         };
 
@@ -241,13 +242,13 @@ sdk::Status CampaignStoreImpl::transition(sdk::Id id, const std::vector<sdk::Cam
                                " to_send = CASE WHEN started_at IS NULL THEN ?6 ELSE to_send END,"
                                " started_at = COALESCE(started_at, ?4)"
                                " WHERE id = ?1 AND status IN (SELECT value FROM json_each(?3))")
-                          .bindAll(id, sdk::toString(to), jsonStringArray(names), now, range->first, range->second)
+                          .bindAll(id, sdk::toString(to), toJsonArray(names), now, range->first, range->second)
                           .run();
         } else {
             changed = lease->prepare(
                                "UPDATE campaigns SET status = ?2, updated_at = ?4"
                                " WHERE id = ?1 AND status IN (SELECT value FROM json_each(?3))")
-                          .bindAll(id, sdk::toString(to), jsonStringArray(names), now)
+                          .bindAll(id, sdk::toString(to), toJsonArray(names), now)
                           .run();
         }
         if (changed == 0) {

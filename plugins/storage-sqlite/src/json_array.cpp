@@ -31,4 +31,13 @@ std::vector<std::string> fromJsonArray(std::string_view json) {
     }
 }
 
+std::string idsJson(const std::vector<sdk::Id>& ids) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        out += std::to_string(ids[i]);
+    }
+    return out + "]";
+}
+
 }  // namespace tidings::storage_sqlite

@@ -6,6 +6,7 @@
 #include "counts.hpp"
 #include "errors.hpp"
 #include "query_params.hpp"
+#include "json_array.hpp"
 #include "rows.hpp"
 #include "transaction.hpp"
 #include "values.hpp"
@@ -58,7 +59,7 @@ std::optional<std::string> optEnum(const std::optional<Enum>& v) {
 
 std::optional<std::string> optTags(const std::optional<std::vector<std::string>>& tags) {
     if (!tags) return std::nullopt;
-    return jsonStringArray(*tags);
+    return toJsonArray(*tags);
 }
 
 std::vector<sdk::List> loadById(Connection& c, sdk::Id id) {
@@ -77,7 +78,7 @@ sdk::Status ListStoreImpl::query(const sdk::ListQuery& q, sdk::ListPage& out) no
         if (!q.search.empty()) where += " AND instr(lower(lists.name), " + p.add(asciiLower(q.search)) + ") > 0";
         if (!q.tags.empty())
             where += " AND EXISTS (SELECT 1 FROM json_each(lists.tags) t WHERE t.value IN (SELECT value FROM json_each(" +
-                     p.add(jsonStringArray(q.tags)) + ")))";
+                     p.add(toJsonArray(q.tags)) + ")))";
         if (q.type) where += " AND lists.type = " + p.add(std::string(sdk::toString(*q.type)));
         if (q.optin) where += " AND lists.optin = " + p.add(std::string(sdk::toString(*q.optin)));
         if (q.status) where += " AND lists.status = " + p.add(std::string(sdk::toString(*q.status)));
@@ -130,7 +131,7 @@ sdk::Status ListStoreImpl::getByUuids(const std::vector<std::string>& uuids, std
             selectWithCounts("lists.uuid IN (SELECT value FROM json_each(?1))", " ORDER BY lists.id");
         auto lease = db_.reader();
         auto st = lease->prepare(sql);
-        st.bindAll(jsonStringArray(valid));
+        st.bindAll(toJsonArray(valid));
         out = readLists(st);
         return sdk::Status{};
     });

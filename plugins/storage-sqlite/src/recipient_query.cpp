@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "errors.hpp"
+#include "json_array.hpp"
 #include "rows.hpp"
 #include "sandbox.hpp"
 #include "subscriber_expression.hpp"

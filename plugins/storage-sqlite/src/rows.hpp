@@ -26,13 +26,4 @@ sdk::List readList(const Statement& st, int first_col = 0);
 /// Fills `lists` of every subscriber given, ordered by list id, with one query (no N+1).
 void loadMemberships(Connection& c, std::vector<sdk::Subscriber>& subscribers);
 
-/// A JSON array of strings (lists.tags) as text, and back. The parser accepts what SQLite's
-/// json functions and jsonStringArray() produce; anything else throws StatusError(Internal).
-std::string jsonStringArray(const std::vector<std::string>& values);
-std::vector<std::string> parseJsonStringArray(std::string_view json);
-
-/// A JSON array of integers, for `IN (SELECT value FROM json_each(?))` (one statement text
-/// whatever the number of ids, so it stays in the statement cache).
-std::string idsJson(const std::vector<sdk::Id>& ids);
-
 }  // namespace tidings::storage_sqlite

@@ -5,6 +5,7 @@
 // connection that can write.
 
 #include "errors.hpp"
+#include "json_array.hpp"
 #include "rows.hpp"
 #include "subscriber_filter.hpp"
 #include "subscriber_memberships.hpp"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "errors.hpp"
+#include "json_array.hpp"
 #include "rows.hpp"
 
 namespace tidings::storage_sqlite {

@@ -4,6 +4,7 @@
 
 #include "counts.hpp"
 #include "errors.hpp"
+#include "json_array.hpp"
 #include "rows.hpp"
 #include "subscriber_filter.hpp"
 #include "subscriber_memberships.hpp"
