@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "errors.hpp"
-#include "rows.hpp"
+#include "json_array.hpp"
 #include "subscriber_effects.hpp"
 #include "transaction.hpp"
 #include "values.hpp"

@@ -7,7 +7,7 @@
 
 #include "errors.hpp"
 #include "random_uuids.hpp"
-#include "rows.hpp"
+#include "json_array.hpp"
 #include "values.hpp"
 
 namespace tidings::storage_sqlite {

@@ -1,7 +1,7 @@
 #include "tracking_store.hpp"
 
 #include "errors.hpp"
-#include "rows.hpp"
+#include "json_array.hpp"
 #include "transaction.hpp"
 #include "values.hpp"
 
