@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "errors.hpp"
-#include "id_array.hpp"
+#include "json_array.hpp"
 #include "subscriber_effects.hpp"
 #include "transaction.hpp"
 #include "values.hpp"
@@ -165,7 +165,7 @@ sdk::Status BounceStoreImpl::remove(const std::vector<sdk::Id>& ids, std::int64_
         if (ids.empty()) return sdk::Status{};
         auto lease = db_.writer();
         affected = lease->prepare("DELETE FROM bounces WHERE id IN (SELECT value FROM json_each(?))")
-                       .bindAll(idArrayJson(ids))
+                       .bindAll(idsJson(ids))
                        .run();
         return sdk::Status{};
     });

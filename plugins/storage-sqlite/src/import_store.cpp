@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "bulk_write_scope.hpp"
 #include "errors.hpp"
 #include "import_load.hpp"
 #include "transaction.hpp"
@@ -105,6 +106,7 @@ sdk::Status ImportStoreImpl::loadBatch(sdk::Id run_id, const std::vector<sdk::Im
         // The work is bounded by the batch size; the limit meant for interactive queries would
         // only turn a slow disk into a failed import.
         lease.unlimited();
+        BulkWriteScope bulk(*lease);
         Transaction tx(*lease);
         {
             auto live = lease->prepare("SELECT 1 FROM imports WHERE id = ? AND " + kLive);

@@ -1,4 +1,6 @@
-// SQLite implementation of sdk::ImportStore.
+// SQLite implementation of sdk::ImportStore: the shared import state (table imports, one live
+// row at most), its log (import_logs), and bulk loading of row batches (import_load.hpp), each
+// batch in one write transaction together with its count.
 #pragma once
 
 #include <tidings/sdk/v1/storage.hpp>

@@ -4,18 +4,10 @@
 
 namespace tidings::storage_sqlite {
 
-std::string lowerAscii(std::string_view text) {
-    std::string out(text);
-    for (char& ch : out)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    return out;
-}
-
 std::optional<sdk::Id> subscriberIdByEmail(Connection& c, std::string_view email) {
-    // Stored e-mails are lower-cased, so comparing with the lower-cased input finds the row
-    // through the e-mail's unique index.
+    // The column's NOCASE collation makes this case-insensitive and uses its unique index.
     auto st = c.prepare("SELECT id FROM subscribers WHERE email = ?");
-    st.bindAll(lowerAscii(email));
+    st.bindAll(email);
     if (!st.step()) return std::nullopt;
     return st.int64(0);
 }

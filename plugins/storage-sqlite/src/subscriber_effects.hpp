@@ -27,7 +27,4 @@ void blocklistSubscriber(Connection& c, sdk::Id subscriber_id, const std::string
 /// Deletes the subscriber; memberships and bounces go with it (ON DELETE CASCADE).
 void deleteSubscriber(Connection& c, sdk::Id subscriber_id);
 
-/// Lower-cases ASCII letters: stored e-mails are normalised that way by the kernel.
-std::string lowerAscii(std::string_view text);
-
 }  // namespace tidings::storage_sqlite

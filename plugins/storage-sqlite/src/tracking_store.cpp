@@ -1,7 +1,7 @@
 #include "tracking_store.hpp"
 
 #include "errors.hpp"
-#include "id_array.hpp"
+#include "json_array.hpp"
 #include "transaction.hpp"
 #include "values.hpp"
 
@@ -30,7 +30,7 @@ std::string periodFilter(const std::string& alias = "") {
 }
 
 void bindPeriod(Statement& st, const sdk::AnalyticsQuery& q) {
-    st.bindAll(idArrayJson(q.campaign_ids), formatTimestamp(q.from), formatTimestamp(q.to));
+    st.bindAll(idsJson(q.campaign_ids), formatTimestamp(q.from), formatTimestamp(q.to));
 }
 
 }  // namespace
