@@ -14,12 +14,21 @@ struct BadRequest {
 
 /// A fingerprint of everything a bad request might have touched.
 std::string snapshot() {
-    return server().sql(
+    const std::string counts =
         "SELECT (SELECT count(*) FROM subscribers) || '/' || (SELECT count(*) FROM lists) || '/' ||"
         " (SELECT count(*) FROM subscriber_lists) || '/' || (SELECT count(*) FROM users) || '/' ||"
-        " (SELECT count(*) FROM roles) || '/' || (SELECT count(*) FROM settings) || '/' ||"
-        " (SELECT coalesce(md5(string_agg(s::text, ',' ORDER BY id)), '') FROM subscribers s) || '/' ||"
-        " (SELECT coalesce(md5(string_agg(l::text, ',' ORDER BY id)), '') FROM lists l)");
+        " (SELECT count(*) FROM roles) || '/' || (SELECT count(*) FROM settings) || '/' || ";
+    if (server().store() == TestStore::Sqlite) {
+        return server().sql(
+            counts +
+            "(SELECT coalesce(group_concat(id || email || name || attribs || status || updated_at, ','), '')"
+            " FROM (SELECT * FROM subscribers ORDER BY id)) || '/' ||"
+            " (SELECT coalesce(group_concat(id || name || type || optin || status || tags || updated_at, ','), '')"
+            " FROM (SELECT * FROM lists ORDER BY id))");
+    }
+    return server().sql(counts +
+                        "(SELECT coalesce(md5(string_agg(s::text, ',' ORDER BY id)), '') FROM subscribers s) || '/' ||"
+                        " (SELECT coalesce(md5(string_agg(l::text, ',' ORDER BY id)), '') FROM lists l)");
 }
 
 }  // namespace

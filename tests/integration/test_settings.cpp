@@ -40,8 +40,8 @@ TEST_CASE("settings: read, update live, masked secrets kept", "[settings]") {
 TEST_CASE("settings changed in the database reach the running server within seconds", "[settings]") {
     // What another process's PUT /api/settings writes: the value and a new revision.
     std::string name = unique("Elsewhere ");
-    server().sql("BEGIN; INSERT INTO settings (key, value) VALUES ('app.site_name', to_jsonb('" + name +
-                 "'::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+    server().sql("BEGIN; INSERT INTO settings (key, value) VALUES ('app.site_name', '\"" + name +
+                 "\"') ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
                  " UPDATE settings_revision SET revision = revision + 1; COMMIT");
     bool seen = false;
     for (int i = 0; i < 50 && !seen; ++i) {

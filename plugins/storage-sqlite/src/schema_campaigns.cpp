@@ -31,7 +31,7 @@ CREATE UNIQUE INDEX idx_templates_default ON templates (is_default) WHERE is_def
 
 CREATE TABLE campaigns (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid                TEXT NOT NULL UNIQUE,
+    uuid                TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
     name                TEXT NOT NULL,
     subject             TEXT NOT NULL,
     from_email          TEXT NOT NULL,

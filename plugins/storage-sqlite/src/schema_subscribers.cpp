@@ -7,7 +7,9 @@ namespace tidings::storage_sqlite::schema {
 //
 // Ids use AUTOINCREMENT so that a deleted subscriber's or list's id is never handed out again:
 // deliveries, bounces and tracking rows keep subscriber ids, and campaigns keep list ids.
-// Timestamps are UTC text (values.hpp) and JSON is text checked with json_valid().
+// Timestamps are UTC text (values.hpp) and JSON is text checked with json_valid(). The store
+// makes UUIDs itself; the random version-4 default only serves rows inserted by hand (an
+// operator's SQL), as gen_random_uuid() does on PostgreSQL.
 //
 // E-mail uniqueness is case-insensitive through the column's NOCASE collation rather than an
 // index on lower(email): the violation then names the column ("subscribers.email"), which the
@@ -19,7 +21,7 @@ namespace tidings::storage_sqlite::schema {
 const char* const kSubscribers = R"SQL(
 CREATE TABLE subscribers (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid        TEXT NOT NULL UNIQUE,
+    uuid        TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
     email       TEXT NOT NULL COLLATE NOCASE UNIQUE,
     name        TEXT NOT NULL,
     attribs     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attribs)),
@@ -34,7 +36,7 @@ CREATE INDEX idx_subscribers_updated_at ON subscribers (updated_at);
 
 CREATE TABLE lists (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid        TEXT NOT NULL UNIQUE,
+    uuid        TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
     name        TEXT NOT NULL,
     type        TEXT NOT NULL DEFAULT 'private' CHECK (type IN ('public', 'private', 'temporary')),
     optin       TEXT NOT NULL DEFAULT 'single' CHECK (optin IN ('single', 'double')),

@@ -8,7 +8,7 @@ namespace tidings::storage_sqlite::schema {
 const char* const kTracking = R"SQL(
 CREATE TABLE links (
     id         INTEGER PRIMARY KEY,
-    uuid       TEXT NOT NULL UNIQUE,
+    uuid       TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
     url        TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL
 );
