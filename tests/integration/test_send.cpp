@@ -205,6 +205,34 @@ TEST_CASE("rejected recipients are recorded as failed and a retry sends only the
     CHECK(ledgerTotal(server, id, "sent") == 25);
 }
 
+TEST_CASE("a relay that drops connections mid-send loses and duplicates nothing", "[send]") {
+    // Each relay connection is dropped, unanswered, at its 9th message. A dropped message is
+    // retried on another session; one unlucky enough to be dropped again uses up its retries and
+    // is recorded failed, never silently lost, and a campaign retry delivers it.
+    MailSink sink({"--pipelining", "--drop-every", "9"});
+    TidingsServer server(kWithSmtp);
+    configureSending(server, sink, 100000, 4, 20);
+    const auto list = makeList(server);
+    addMembers(server, list, "drop", 300);
+    const auto id = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "finished"));
+    CHECK(sink.stat("dropped") > 0);
+    const auto failed = ledgerTotal(server, id, "failed");
+    CHECK(ledgerTotal(server, id, "sent") + failed == 300);
+    if (failed > 0) {
+        REQUIRE(server.post("/api/campaigns/" + std::to_string(id) + "/retry", "", server.admin()).status == 200);
+        REQUIRE(waitForCampaignStatus(server, id, "finished"));
+    }
+    auto counts = sink.recipientCounts();
+    CHECK(counts.size() == 300);
+    for (const auto& [email, count] : counts) {
+        INFO(email);
+        CHECK(count == 1);
+    }
+    CHECK(ledgerTotal(server, id, "sent") == 300);
+}
+
 TEST_CASE("a relay that keeps failing pauses the campaign at app.max_send_errors", "[send]") {
     MailSink sink({"--pipelining", "--tempfail", "100000"});
     TidingsServer server(kWithSmtp);

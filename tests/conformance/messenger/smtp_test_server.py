@@ -30,9 +30,11 @@ ap.add_argument("--pipelining", action="store_true", help="advertise PIPELINING"
 ap.add_argument("--tempfail", type=int, default=0, help="answer 451 to the first N messages")
 ap.add_argument("--reject-prefix", default="", help="550 for recipients starting with this")
 ap.add_argument("--data-delay", type=float, default=0.0, help="seconds to sleep before accepting")
+ap.add_argument("--drop-every", type=int, default=0,
+                help="at the Nth DATA of each connection, drop it unanswered and keep nothing")
 opts = ap.parse_args()
 
-stats = {"connections": 0, "concurrent": 0, "max_concurrent": 0, "messages": 0, "tempfailed": 0, "rejected": 0}
+stats = {"connections": 0, "concurrent": 0, "max_concurrent": 0, "messages": 0, "tempfailed": 0, "rejected": 0, "dropped": 0}
 
 
 def write_stats():
@@ -78,6 +80,13 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         if opts.data_delay:
             await asyncio.sleep(opts.data_delay)
+        session.tidings_data_seen = getattr(session, "tidings_data_seen", 0) + 1
+        if opts.drop_every and session.tidings_data_seen == opts.drop_every:
+            # A relay that goes away mid-conversation: the client never learns the outcome.
+            stats["dropped"] += 1
+            write_stats()
+            server.transport.abort()
+            return "421 4.4.2 connection dropped"
         if self.tempfail > 0:
             self.tempfail -= 1
             stats["tempfailed"] += 1
