@@ -168,6 +168,11 @@ void addCampaignRoutes(Router& router, ApiContext& ctx) {
         sendCampaign(rs, ctx.campaigns.update(id, input));
     });
 
+    addKernelRoute(router, authed("PUT", "/api/campaigns/:id/archive", kManage),
+                   [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+                       sendCampaign(rs, ctx.campaigns.updateArchive(idParam(rq), campaignInput(*bodyObject(rq))));
+                   });
+
     addKernelRoute(router, authed("DELETE", "/api/campaigns/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         if (!ctx.campaigns.remove(idParam(rq))) throw HttpError(404, "campaign not found");
         sendTrue(rs);

@@ -213,6 +213,20 @@ sdk::Campaign CampaignService::update(sdk::Id id, const CampaignInput& input) {
     return out;
 }
 
+sdk::Campaign CampaignService::updateArchive(sdk::Id id, const CampaignInput& input) {
+    const sdk::Campaign existing = get(id);
+    CampaignInput archive;
+    archive.archive = input.archive;
+    archive.archive_slug = input.archive_slug;
+    archive.archive_template_id = input.archive_template_id;
+    archive.archive_meta_json = input.archive_meta_json;
+    sdk::CampaignDraft d = campaignDraft(archive, &existing, defaults(), now());
+    complete(d, false);
+    sdk::Campaign out;
+    check(storage_.campaigns().update(id, d, out));
+    return out;
+}
+
 bool CampaignService::remove(sdk::Id id) {
     sdk::Status st = storage_.campaigns().remove(id);
     if (st.code() == sdk::StatusCode::NotFound) return false;

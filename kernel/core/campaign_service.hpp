@@ -61,6 +61,9 @@ public:
     sdk::Campaign create(const CampaignInput& input);
     /// Only draft, scheduled and paused campaigns; clearing send_at unschedules a scheduled one.
     sdk::Campaign update(sdk::Id id, const CampaignInput& input);
+    /// Only the archive fields of `input` (archive, archive_slug, archive_template_id,
+    /// archive_meta), in any status: campaigns are usually published after they went out.
+    sdk::Campaign updateArchive(sdk::Id id, const CampaignInput& input);
     /// Deletes in any status. Returns false when the campaign did not exist.
     bool remove(sdk::Id id);
 

@@ -102,8 +102,25 @@ TEST_CASE("archive: sent campaigns are listed, rendered, and syndicated as RSS",
     CHECK(in_feed);
     CHECK(rss.body.find("Hello Archive Reader") != std::string::npos);
 
+    // A finished campaign cannot be edited, but its archive fields can (PUT .../archive).
+    const std::string cid = "/api/campaigns/" + std::to_string(id);
+    CHECK(server.put(cid, R"({"name":"renamed"})", server.admin()).status == 409);
+    auto hidden = server.put(cid + "/archive", R"({"archive": false})", server.admin());
+    INFO(hidden.body);
+    REQUIRE(hidden.status == 200);
+    CHECK_FALSE(hidden.data()->getValue<bool>("archive"));
+    CHECK(server.get("/archive/" + slug, Credentials::none()).status == 404);
+    const std::string moved = slug + "-moved";
+    auto shown = server.put(cid + "/archive", R"({"archive": true, "archive_slug": ")" + moved + R"("})", server.admin());
+    REQUIRE(shown.status == 200);
+    CHECK(shown.data()->getValue<std::string>("archive_slug") == moved);
+    CHECK(shown.data()->getValue<std::string>("name") != "renamed");
+    CHECK(server.get("/archive/" + moved, Credentials::none()).status == 200);
+    CHECK(server.put(cid + "/archive", R"({"archive_template_id": 999999})", server.admin()).status == 400);
+    CHECK(server.put("/api/campaigns/999999/archive", R"({"archive": true})", server.admin()).status == 404);
+
     REQUIRE(server.put("/api/settings", R"({"app.enable_public_archive": false})", server.admin()).status == 200);
-    for (const std::string& path : std::vector<std::string>{"/archive", "/archive.xml", "/archive/" + slug, "/api/public/archive"}) {
+    for (const std::string& path : std::vector<std::string>{"/archive", "/archive.xml", "/archive/" + moved, "/api/public/archive"}) {
         INFO(path);
         CHECK(server.get(path, Credentials::none()).status == 404);
     }
