@@ -1,6 +1,10 @@
 # Shared set-up for the HTTP benchmarks: a PostgreSQL cluster with stock durability settings, a
 # Release tidings on it, an API token, and helpers that measure rates. Sourced by the scripts in
 # scripts/bench/; the caller's `trap bench_cleanup EXIT` tears everything down.
+#
+# BENCH_STORE=sqlite runs the server on an SQLite file instead. The PostgreSQL cluster starts
+# either way: its tools (pgbench, psql \copy) measure the machine's ceilings the figures are
+# compared with.
 
 source scripts/lib/deps.sh
 source scripts/lib/pg.sh
@@ -18,7 +22,12 @@ bench_start() {
   BENCH_WORK=$(mktemp -d /tmp/tidings-bench.XXXXXX)
   tidings_pg_start "$BENCH_WORK/pg" "$(tidings_free_port)"
   psql "$TIDINGS_PG_URL" -qc 'CREATE DATABASE bench'
-  BENCH_DB_URL="${TIDINGS_PG_URL%/*}/bench"
+  BENCH_PG_URL="${TIDINGS_PG_URL%/*}/bench"
+  case "${BENCH_STORE:-postgres}" in
+    postgres) BENCH_DB_URL=$BENCH_PG_URL ;;
+    sqlite) BENCH_DB_URL="sqlite:$BENCH_WORK/tidings.db" ;;
+    *) echo "BENCH_STORE must be postgres or sqlite" >&2; return 1 ;;
+  esac
   local port
   port=$(tidings_free_port)
   env TIDINGS_APP__ADDRESS="127.0.0.1:$port" TIDINGS_DB__URL="$BENCH_DB_URL" \
@@ -31,6 +40,33 @@ bench_start() {
   token=$(curl -sf -u admin:bench-password -H 'Content-Type: application/json' -X POST "$BENCH_BASE/api/users" \
     -d '{"username":"bench","type":"api","user_role_id":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["password"])')
   export TIDINGS_BENCH_AUTH="Bearer $token"
+}
+
+# bench_sql STATEMENTS: runs SQL on the server's database (psql or sqlite3), unaligned output.
+bench_sql() {
+  case "$BENCH_DB_URL" in
+    sqlite:*) sqlite3 -batch -bail -cmd '.timeout 30000' "${BENCH_DB_URL#sqlite:}" "$1" ;;
+    *) psql "$BENCH_DB_URL" -v ON_ERROR_STOP=1 -qAtc "$1" ;;
+  esac
+}
+
+# bench_fill_list LIST COUNT PREFIX: COUNT confirmed subscribers of LIST, in one statement.
+bench_fill_list() {
+  local list=$1 count=$2 prefix=$3
+  case "$BENCH_DB_URL" in
+    sqlite:*)
+      bench_sql "BEGIN; WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < $count)
+          INSERT INTO subscribers (email, name, attribs) SELECT '$prefix' || n || '@bench.test', 'Reader Number ' || n,
+          json_object('n', n) FROM g;
+        INSERT INTO subscriber_lists (subscriber_id, list_id, status) SELECT id, $list, 'confirmed' FROM subscribers
+          WHERE email LIKE '$prefix%@bench.test'; COMMIT; ANALYZE;" >/dev/null ;;
+    *)
+      bench_sql "WITH s AS (INSERT INTO subscribers (email, name, attribs)
+          SELECT '$prefix' || n || '@bench.test', 'Reader Number ' || n, jsonb_build_object('n', n)
+          FROM generate_series(1, $count) n RETURNING id)
+        INSERT INTO subscriber_lists (subscriber_id, list_id, status) SELECT id, $list, 'confirmed' FROM s" >/dev/null
+      psql "$BENCH_DB_URL" -q -c "VACUUM ANALYZE subscribers" -c "VACUUM ANALYZE subscriber_lists" >/dev/null ;;
+  esac
 }
 
 bench_cleanup() {
