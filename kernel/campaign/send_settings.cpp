@@ -2,30 +2,15 @@
 
 #include <algorithm>
 
+#include <tidings/sdk/v1/duration.hpp>
+
 #include "kernel/core/settings_service.hpp"
 
 namespace tidings::kernel {
 
 std::chrono::seconds parseGoDuration(std::string_view text) {
-    double total = 0;
-    std::size_t i = 0;
-    bool any = false;
-    while (i < text.size()) {
-        std::size_t start = i;
-        while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-        if (i == start) return std::chrono::seconds{0};
-        const double n = std::stod(std::string(text.substr(start, i - start)));
-        std::size_t unit_start = i;
-        while (i < text.size() && !((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-        const std::string_view unit = text.substr(unit_start, i - unit_start);
-        if (unit == "h") total += n * 3600;
-        else if (unit == "m") total += n * 60;
-        else if (unit == "s") total += n;
-        else if (unit == "ms") total += n / 1000;
-        else return std::chrono::seconds{0};
-        any = true;
-    }
-    return std::chrono::seconds{any ? static_cast<std::int64_t>(total) : 0};
+    const auto d = tidings::sdk::v1::parseDuration(text);
+    return d ? std::chrono::duration_cast<std::chrono::seconds>(*d) : std::chrono::seconds{0};
 }
 
 SendSettings SendSettings::read(const SettingsService& settings) {

@@ -9,6 +9,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
+#include <tidings/sdk/v1/duration.hpp>
+
 namespace tidings::postback {
 
 std::string normaliseName(std::string_view name) {
@@ -22,29 +24,8 @@ std::string normaliseName(std::string_view name) {
 }
 
 std::chrono::milliseconds parseDuration(std::string_view text) {
-    if (text.empty()) throw std::invalid_argument("empty duration");
-    long long total_ms = 0;
-    std::size_t i = 0;
-    bool any = false;
-    while (i < text.size()) {
-        std::size_t start = i;
-        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-        if (start == i) throw std::invalid_argument("bad duration \"" + std::string(text) + "\"");
-        const double number = std::stod(std::string(text.substr(start, i - start)));
-        std::size_t unit_start = i;
-        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-        const std::string_view unit = text.substr(unit_start, i - unit_start);
-        double factor = 0;
-        if (unit.empty() || unit == "s") factor = 1000;
-        else if (unit == "ms") factor = 1;
-        else if (unit == "m") factor = 60'000;
-        else if (unit == "h") factor = 3'600'000;
-        else throw std::invalid_argument("bad duration unit in \"" + std::string(text) + "\"");
-        total_ms += static_cast<long long>(number * factor);
-        any = true;
-    }
-    if (!any) throw std::invalid_argument("bad duration \"" + std::string(text) + "\"");
-    return std::chrono::milliseconds(total_ms);
+    if (auto d = tidings::sdk::v1::parseDuration(text)) return *d;
+    throw std::invalid_argument("bad duration \"" + std::string(text) + "\"");
 }
 
 namespace {

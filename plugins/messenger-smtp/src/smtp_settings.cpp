@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <tidings/sdk/v1/duration.hpp>
 #include <tidings/sdk/v1/host.hpp>
 
 namespace tidings::smtp {
@@ -96,29 +97,8 @@ std::string normaliseName(std::string_view name) {
 }
 
 std::chrono::milliseconds parseDuration(std::string_view text) {
-    // Go's time.ParseDuration subset: a sequence of <number><unit>; a bare number is seconds.
-    if (text.empty()) throw std::invalid_argument("empty duration");
-    double total_ms = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        std::size_t start = i;
-        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-        if (start == i) throw std::invalid_argument("bad duration");
-        const double value = std::stod(std::string(text.substr(start, i - start)));
-        std::size_t ustart = i;
-        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-        const std::string_view unit = text.substr(ustart, i - ustart);
-        double scale;
-        if (unit.empty() || unit == "s") scale = 1000;
-        else if (unit == "ms") scale = 1;
-        else if (unit == "m") scale = 60'000;
-        else if (unit == "h") scale = 3'600'000;
-        else if (unit == "us" || unit == "µs") scale = 0.001;
-        else throw std::invalid_argument("bad duration unit");
-        if (unit.empty() && i != text.size()) throw std::invalid_argument("bad duration");
-        total_ms += value * scale;
-    }
-    return std::chrono::milliseconds(static_cast<long long>(total_ms));
+    if (auto d = tidings::sdk::v1::parseDuration(text)) return *d;
+    throw std::invalid_argument("bad duration \"" + std::string(text) + "\"");
 }
 
 std::vector<ServerConfig> parseServers(std::string_view json) {
