@@ -10,6 +10,7 @@
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/http_error.hpp"
 #include "kernel/http/request_input.hpp"
+#include "kernel/template/markdown.hpp"
 
 namespace tidings::kernel {
 namespace {
@@ -125,6 +126,20 @@ void preview(ApiContext& ctx, const sdk::Request& request, sdk::Response& respon
     response.body = std::move(p.body);
 }
 
+// POST /api/campaigns/:id/content: converts a body for the editor without reading or changing
+// the campaign. As in listmonk, Markdown to HTML (or richtext) is the one conversion there is.
+void convertContent(const sdk::Request& request, sdk::Response& response) {
+    idParam(request);
+    auto body = bodyObject(request);
+    const std::string from = optString(*body, "from").value_or("");
+    const std::string to = optString(*body, "to").value_or("");
+    if (from != "markdown" || (to != "html" && to != "richtext"))
+        throw HttpError(400, "from, to: only markdown converts, to html or richtext");
+    JsonWriter w;
+    w.value(markdownToHtml(optString(*body, "body").value_or("")));
+    sendDataJson(response, w.str());
+}
+
 // DELETE /api/campaigns: ?id=1&id=2, or every campaign matching ?query=, or ?all=true.
 void removeMany(ApiContext& ctx, const sdk::Request& request, sdk::Response& response) {
     std::vector<sdk::Id> ids = queryIds(request, "id");
@@ -167,6 +182,8 @@ void addCampaignRoutes(Router& router, ApiContext& ctx) {
         requireSegmentPermission(ctx, rq, input);
         sendCampaign(rs, ctx.campaigns.update(id, input));
     });
+
+    addKernelRoute(router, authed("POST", "/api/campaigns/:id/content", kManage), convertContent);
 
     addKernelRoute(router, authed("PUT", "/api/campaigns/:id/archive", kManage),
                    [&ctx](const sdk::Request& rq, sdk::Response& rs) {
