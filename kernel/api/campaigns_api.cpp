@@ -79,12 +79,7 @@ void runningStats(ApiContext& ctx, sdk::Response& response) {
         w.key("to_send").value(s.campaign.to_send);
         w.key("sent").value(s.campaign.sent);
         w.key("failed").value(s.campaign.failed);
-        w.key("started_at");
-        if (s.campaign.started_at) {
-            w.value(*s.campaign.started_at);
-        } else {
-            w.null();
-        }
+        w.key("started_at").value(s.campaign.started_at);
         w.key("updated_at").value(s.campaign.updated_at);
         w.key("rate").raw(rateText(s.rate));
         w.key("net_rate").raw(rateText(s.net_rate));

@@ -13,15 +13,6 @@ void textOrNull(JsonWriter& w, const std::string& text) {
     }
 }
 
-template <typename T>
-void optionalValue(JsonWriter& w, const std::optional<T>& v) {
-    if (v) {
-        w.value(*v);
-    } else {
-        w.null();
-    }
-}
-
 }  // namespace
 
 void writeTemplate(JsonWriter& w, const sdk::Template& t) {
@@ -53,20 +44,20 @@ void writeCampaign(JsonWriter& w, const sdk::Campaign& c) {
     w.key("altbody");
     textOrNull(w, c.altbody);
     w.key("send_at");
-    optionalValue(w, c.send_at);
+    w.value(c.send_at);
     w.key("status").value(sdk::toString(c.status));
     w.key("content_type").value(sdk::toString(c.content_type));
     w.key("tags").strings(c.tags);
     w.key("headers").raw(c.headers_json.empty() ? "[]" : c.headers_json);
     w.key("attribs").raw(c.attribs_json.empty() ? "{}" : c.attribs_json);
     w.key("template_id");
-    optionalValue(w, c.template_id);
+    w.value(c.template_id);
     w.key("messenger").value(c.messenger);
     w.key("archive").value(c.archive);
     w.key("archive_slug");
-    optionalValue(w, c.archive_slug);
+    w.value(c.archive_slug);
     w.key("archive_template_id");
-    optionalValue(w, c.archive_template_id);
+    w.value(c.archive_template_id);
     w.key("archive_meta").raw(c.archive_meta_json.empty() ? "{}" : c.archive_meta_json);
     w.key("segment").value(c.segment);
     w.key("views").value(c.views);
@@ -89,7 +80,7 @@ void writeCampaign(JsonWriter& w, const sdk::Campaign& c) {
     // Attachments are not supported yet; listmonk clients expect the key.
     w.key("media").beginArray().endArray();
     w.key("started_at");
-    optionalValue(w, c.started_at);
+    w.value(c.started_at);
     w.key("to_send").value(c.to_send);
     w.key("sent").value(c.sent);
     w.key("failed").value(c.failed);

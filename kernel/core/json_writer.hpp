@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ public:
     JsonWriter& value(bool flag);
     JsonWriter& value(sdk::Timestamp time);  ///< RFC 3339, UTC, microseconds.
     JsonWriter& null();
+    /// The value, or null when it is unset (listmonk prints unset nullable columns as null).
+    template <typename T>
+    JsonWriter& value(const std::optional<T>& v) {
+        return v ? value(*v) : null();
+    }
 
     /// Splices a JSON value that is already serialised (the caller guarantees it is valid).
     JsonWriter& raw(std::string_view json);

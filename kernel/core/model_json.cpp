@@ -80,12 +80,7 @@ void writeUser(JsonWriter& w, const sdk::User& u) {
     w.key("status").value(sdk::toString(u.status));
     w.key("avatar").null();
     w.key("twofa_type").value("none");
-    w.key("loggedin_at");
-    if (u.loggedin_at) {
-        w.value(*u.loggedin_at);
-    } else {
-        w.null();
-    }
+    w.key("loggedin_at").value(u.loggedin_at);
     w.key("user_role");
     writeRole(w, u.role);
     w.key("list_role").null();

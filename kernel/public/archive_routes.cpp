@@ -38,9 +38,7 @@ void listJson(ArchiveService& archive, const sdk::Request& rq, sdk::Response& rs
                      for (const auto& c : found.results) {
                          w.beginObject().key("uuid").value(c.uuid).key("subject").value(c.subject);
                          w.key("content").value("").key("created_at").value(c.created_at);
-                         w.key("send_at");
-                         if (c.send_at) w.value(*c.send_at);
-                         else w.null();
+                         w.key("send_at").value(c.send_at);
                          w.key("url").value(archive.url(c)).endObject();
                      }
                      return found.total;

@@ -36,3 +36,13 @@ TEST_CASE("timestamps are RFC 3339 UTC with microseconds", "[json]") {
     tidings::sdk::v1::Timestamp t = sys_days{year{2024} / 1 / 15} + hours{10} + minutes{30} + seconds{5} + microseconds{42};
     CHECK(formatTimestamp(t) == "2024-01-15T10:30:05.000042Z");
 }
+
+TEST_CASE("an unset optional is written as null, a set one as its value", "[json]") {
+    tidings::kernel::JsonWriter w;
+    w.beginObject();
+    w.key("a").value(std::optional<std::int64_t>{});
+    w.key("b").value(std::optional<std::int64_t>{7});
+    w.key("c").value(std::optional<std::string>{"x"});
+    w.endObject();
+    CHECK(w.str() == R"({"a":null,"b":7,"c":"x"})");
+}
