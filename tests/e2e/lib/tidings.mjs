@@ -1,9 +1,12 @@
-// Starts a real tidings process on a fresh PostgreSQL database for an end-to-end test, and
+// Starts a real tidings process on a fresh database for an end-to-end test, and
 // talks to its admin API. Paths and the database server come from the environment that CTest
-// sets: TIDINGS_BIN, TIDINGS_PLUGIN_DIR, TIDINGS_TEST_PG_URL.
+// sets: TIDINGS_BIN, TIDINGS_PLUGIN_DIR, TIDINGS_TEST_PG_URL (and TIDINGS_TEST_STORE=sqlite for SQLite).
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 function required(name) {
   const value = process.env[name];
@@ -35,11 +38,22 @@ export class Tidings {
     return t;
   }
 
-  async #start(extraEnv) {
+  // TIDINGS_TEST_STORE=sqlite: a database file in a temporary directory; otherwise a fresh
+  // database on the PostgreSQL server TIDINGS_TEST_PG_URL.
+  #createDatabase() {
+    if (process.env.TIDINGS_TEST_STORE === 'sqlite') {
+      this.sqliteDir = mkdtempSync(join(tmpdir(), 'tidings-e2e-'));
+      return `sqlite:${join(this.sqliteDir, 'tidings.db')}`;
+    }
     const pgUrl = required('TIDINGS_TEST_PG_URL');
     this.dbName = `e2e_${randomBytes(6).toString('hex')}`;
     execFileSync('psql', [pgUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${this.dbName}`]);
     this.pgUrl = pgUrl;
+    return databaseUrl(pgUrl, this.dbName);
+  }
+
+  async #start(extraEnv) {
+    const dbUrl = this.#createDatabase();
     this.port = await freePort();
     this.root = `http://127.0.0.1:${this.port}`;
     this.adminPassword = randomBytes(12).toString('hex');
@@ -50,7 +64,7 @@ export class Tidings {
         ...process.env,
         TIDINGS_APP__ADDRESS: `127.0.0.1:${this.port}`,
         TIDINGS_APP__ROOT_URL: this.root,
-        TIDINGS_DB__URL: databaseUrl(pgUrl, this.dbName),
+        TIDINGS_DB__URL: dbUrl,
         TIDINGS_PLUGINS__DIR: required('TIDINGS_PLUGIN_DIR'),
         TIDINGS_ADMIN_USER: 'admin',
         TIDINGS_ADMIN_PASSWORD: this.adminPassword,
@@ -95,5 +109,6 @@ export class Tidings {
     if (this.dbName) {
       execFileSync('psql', [this.pgUrl, '-qc', `DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`]);
     }
+    if (this.sqliteDir) rmSync(this.sqliteDir, { recursive: true, force: true });
   }
 }
