@@ -185,6 +185,12 @@ private:
         settings.load();
         settings.startPolling();
         plugins.setSettingLookup([&settings](std::string_view key) { return settings.json(key); });
+        // Plugins that find bounces themselves (a mailbox scanner) record them through the same
+        // service as the webhooks, so actions, hooks and `bounce.enabled` apply alike.
+        BounceService bounces(storage, settings, events);
+        plugins.setBounceRecorder([&bounces](sdk::BounceEvent event, sdk::BounceOutcome& outcome) {
+            return bounces.recordFound(std::move(event), outcome);
+        });
         plugins.startAll();
 
         UserService users(storage);
@@ -209,7 +215,6 @@ private:
         RequestAuthenticator authenticator(storage.users());
         ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users, templates, campaigns};
         addAdminApiRoutes(router, ctx);
-        BounceService bounces(storage, settings, events);
         addBounceRoutes(router, bounces);
         addBounceWebhookRoutes(router, bounces, registry);
         TrackingService tracking(storage, settings);

@@ -101,6 +101,18 @@ sdk::BounceOutcome BounceService::record(sdk::BounceEvent event) {
     return out;
 }
 
+sdk::Status BounceService::recordFound(sdk::BounceEvent event, sdk::BounceOutcome& outcome) noexcept {
+    try {
+        if (!enabled()) return sdk::Status::unavailable("bounce processing is disabled (bounce.enabled)");
+        outcome = record(std::move(event));
+        return {};
+    } catch (const StatusError& e) {
+        return e.status();
+    } catch (const std::exception& e) {
+        return sdk::Status::internal(e.what());
+    }
+}
+
 sdk::BounceEvent BounceService::parseWebhook(const std::string& body) {
     Poco::JSON::Object::Ptr o;
     try {

@@ -33,6 +33,11 @@ public:
     /// naming no subscriber; an unknown subscriber records nothing (outcome.recorded false).
     sdk::BounceOutcome record(sdk::BounceEvent event);
 
+    /// Records a bounce a plugin found itself (Host::recordBounce) like `record`, reporting
+    /// instead of throwing: Unavailable while `bounce.enabled` is off, so that the plugin keeps
+    /// the evidence (e.g. leaves the bounce mail in its mailbox) until processing is back on.
+    sdk::Status recordFound(sdk::BounceEvent event, sdk::BounceOutcome& outcome) noexcept;
+
     /// Parses the generic webhook's JSON body (listmonk's fields: email | subscriber_uuid,
     /// campaign_uuid, type, source, meta, created_at). Invalid naming the field on bad input.
     static sdk::BounceEvent parseWebhook(const std::string& body);

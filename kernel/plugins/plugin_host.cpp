@@ -5,8 +5,13 @@
 namespace tidings::kernel {
 
 PluginHost::PluginHost(std::string plugin_name, const Config& config, CapabilityRegistry& registry, EventBus& events,
-                       std::shared_ptr<SettingLookup> settings)
-    : name_(std::move(plugin_name)), config_(config), registry_(registry), events_(events), settings_(std::move(settings)) {}
+                       std::shared_ptr<SettingLookup> settings, std::shared_ptr<BounceRecorder> bounces)
+    : name_(std::move(plugin_name)),
+      config_(config),
+      registry_(registry),
+      events_(events),
+      settings_(std::move(settings)),
+      bounces_(std::move(bounces)) {}
 
 sdk::AbiVersion PluginHost::abiVersion() const noexcept { return sdk::kAbiVersion; }
 
@@ -82,6 +87,19 @@ sdk::Status PluginHost::insertStateIfAbsent(std::string_view key, std::string_vi
         return s->insertIfAbsent(stateKey(key), value, ttl, inserted);
     } catch (...) {
         return sdk::Status::internal("state update failed");
+    }
+}
+
+sdk::Status PluginHost::recordBounce(const sdk::BounceEvent& event, sdk::BounceOutcome& outcome) noexcept {
+    try {
+        if (!bounces_ || !*bounces_) return sdk::Status::unavailable("bounce recording is not ready");
+        sdk::BounceEvent named = event;
+        if (named.source.empty()) named.source = name_;
+        return (*bounces_)(std::move(named), outcome);
+    } catch (const std::exception& e) {
+        return sdk::Status::internal(std::string("bounce not recorded: ") + e.what());
+    } catch (...) {
+        return sdk::Status::internal("bounce not recorded");
     }
 }
 

@@ -1,5 +1,5 @@
 // The sdk::Host one plugin sees: the kernel's services, with the plugin's name attached to its
-// log lines and its state keys.
+// log lines, its state keys and the bounces it records.
 #pragma once
 
 #include <memory>
@@ -17,7 +17,7 @@ namespace tidings::kernel {
 class PluginHost final : public sdk::Host {
 public:
     PluginHost(std::string plugin_name, const Config& config, CapabilityRegistry& registry, EventBus& events,
-               std::shared_ptr<SettingLookup> settings);
+               std::shared_ptr<SettingLookup> settings, std::shared_ptr<BounceRecorder> bounces);
 
     sdk::AbiVersion abiVersion() const noexcept override;
     void log(sdk::LogLevel level, std::string_view message) noexcept override;
@@ -28,6 +28,7 @@ public:
     sdk::Status putState(std::string_view key, std::string_view value, std::chrono::seconds ttl) noexcept override;
     sdk::Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
                                     bool& inserted) noexcept override;
+    sdk::Status recordBounce(const sdk::BounceEvent& event, sdk::BounceOutcome& outcome) noexcept override;
 
 private:
     sdk::StateStore* state() const noexcept;
@@ -38,6 +39,7 @@ private:
     CapabilityRegistry& registry_;
     EventBus& events_;
     std::shared_ptr<SettingLookup> settings_;
+    std::shared_ptr<BounceRecorder> bounces_;
 };
 
 }  // namespace tidings::kernel

@@ -73,7 +73,8 @@ struct PluginSet::Loaded {
 
 PluginSet::PluginSet(Config& config, CapabilityRegistry& registry, Router& router, EventBus& events)
     : config_(config), registry_(registry), router_(router), events_(events),
-      settings_(std::make_shared<SettingLookup>()) {}
+      settings_(std::make_shared<SettingLookup>()),
+      bounces_(std::make_shared<BounceRecorder>()) {}
 
 PluginSet::~PluginSet() {
     stopAll();
@@ -127,7 +128,7 @@ void PluginSet::load(const std::string& dir, const std::string& name) {
     loaded->info = Info{name, text(manifest->kind), text(manifest->version), path.string()};
     auto& create = loaded->library.get_alias<sdk::CreateFn>(sdk::kCreateSymbol);
     loaded->destroy = &loaded->library.get_alias<sdk::DestroyFn>(sdk::kDestroySymbol);
-    loaded->host = std::make_unique<PluginHost>(name, config_, registry_, events_, settings_);
+    loaded->host = std::make_unique<PluginHost>(name, config_, registry_, events_, settings_, bounces_);
     loaded->plugin = create(loaded->host.get());
     if (!loaded->plugin) throw PluginError(where + ": creating the plugin failed (see the log above)");
 
@@ -138,6 +139,8 @@ void PluginSet::load(const std::string& dir, const std::string& name) {
 }
 
 void PluginSet::setSettingLookup(SettingLookup lookup) { *settings_ = std::move(lookup); }
+
+void PluginSet::setBounceRecorder(BounceRecorder recorder) { *bounces_ = std::move(recorder); }
 
 void PluginSet::startKind(const std::string& kind) {
     for (auto& p : plugins_) {

@@ -32,6 +32,10 @@ std::optional<std::string> checkManifest(const sdk::Manifest& manifest, const st
 /// Looks up a runtime setting's JSON text (provided by the settings service once storage is up).
 using SettingLookup = std::function<std::optional<std::string>(std::string_view key)>;
 
+/// Records a bounce a plugin found itself (Host::recordBounce), through the kernel's bounce
+/// service once storage is up; an unset recorder answers Unavailable.
+using BounceRecorder = std::function<sdk::Status(sdk::BounceEvent event, sdk::BounceOutcome& outcome)>;
+
 /// Owns every loaded plugin. Destruction stops (if started) and destroys plugins in reverse
 /// order of loading. The libraries themselves are never unmapped (RTLD_NODELETE), so nothing a
 /// plugin handed out, such as route or hook handlers, can outlive its code.
@@ -50,6 +54,9 @@ public:
 
     /// Supplies the settings lookup plugins' Host::setting uses (set once storage is ready).
     void setSettingLookup(SettingLookup lookup);
+
+    /// Installs what Host::recordBounce calls, for every plugin, loaded or not.
+    void setBounceRecorder(BounceRecorder recorder);
 
     /// Calls start() on the plugins of one kind ("storage") that have not started yet, so the
     /// kernel can migrate storage before other plugins use it. Throws PluginError on failure.
@@ -74,6 +81,7 @@ private:
     Router& router_;
     EventBus& events_;
     std::shared_ptr<SettingLookup> settings_;
+    std::shared_ptr<BounceRecorder> bounces_;
     std::vector<std::unique_ptr<Loaded>> plugins_;
     bool started_ = false;
 };

@@ -6,7 +6,7 @@ TIDINGS_BUILD_PACKAGES=(
   libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev libpq-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev catch2
   postgresql-15 postgresql-client-15 sqlite3 curl python3 ca-certificates
 )
-TIDINGS_TEST_PACKAGES=(chromium python3-aiosmtpd python3-requests wrk)
+TIDINGS_TEST_PACKAGES=(chromium dovecot-pop3d python3-aiosmtpd python3-requests wrk)
 
 tidings_missing_packages() {
   local pkg missing=()

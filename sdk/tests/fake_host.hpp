@@ -116,6 +116,24 @@ public:
         }
     }
 
+    // Bounces are kept as given; every event counts as recorded for subscriber 1.
+    v1::Status recordBounce(const v1::BounceEvent& event, v1::BounceOutcome& outcome) noexcept override {
+        try {
+            std::lock_guard lock(mutex_);
+            if (event.email.empty() && event.subscriber_uuid.empty())
+                return v1::Status::invalid("email: email or subscriber_uuid is required");
+            bounces_.push_back(event);
+            outcome = {};
+            outcome.recorded = true;
+            outcome.bounce_id = static_cast<v1::Id>(bounces_.size());
+            outcome.subscriber_id = 1;
+            outcome.count = 1;
+            return {};
+        } catch (...) {
+            return v1::Status::internal("recordBounce failed");
+        }
+    }
+
     // ---- test controls ------------------------------------------------------------------------
 
     /// Sets an operator configuration value (as if from the INI file).
@@ -145,6 +163,10 @@ public:
         std::lock_guard lock(mutex_);
         return events_;
     }
+    std::vector<v1::BounceEvent> bounces() const {
+        std::lock_guard lock(mutex_);
+        return bounces_;
+    }
 
 private:
     struct StateEntry {
@@ -166,6 +188,7 @@ private:
     std::map<std::string, v1::ConfigKey> declared_;
     std::vector<LogLine> logs_;
     std::vector<Event> events_;
+    std::vector<v1::BounceEvent> bounces_;
 };
 
 /// In-memory Registrar. Applies the kernel's registration rules that matter to plugins: one

@@ -141,6 +141,10 @@ public:
             return sdk::Status::internal("insertStateIfAbsent failed");
         }
     }
+    // CAPTCHA providers never record bounces.
+    sdk::Status recordBounce(const sdk::BounceEvent&, sdk::BounceOutcome&) noexcept override {
+        return sdk::Status::unavailable("no bounce recording in the CAPTCHA suite");
+    }
 
     // ---- test controls ----
     void setConfig(const std::string& key, std::string value) {

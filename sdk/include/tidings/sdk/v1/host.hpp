@@ -1,8 +1,8 @@
 // Tidings plugin SDK, version 1: what the kernel offers a plugin.
 //
-// `Host` is the plugin's view of the kernel: logging, configuration, runtime settings and event
-// publication. `Registrar` is how a plugin tells the kernel what it provides, during attach().
-// Both are owned by the kernel and outlive every plugin.
+// `Host` is the plugin's view of the kernel: logging, configuration, runtime settings, events,
+// shared state and bounce recording. `Registrar` is how a plugin tells the kernel what it provides,
+// during attach(). Both are owned by the kernel and outlive every plugin.
 #pragma once
 
 #include <chrono>
@@ -76,6 +76,18 @@ public:
     /// `inserted` tells whether this call set it. Every process on the database agrees.
     virtual Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
                                        bool& inserted) noexcept = 0;
+
+    // Since ABI 1.1.
+
+    /// Records one bounce exactly as the kernel records a bounce provider's webhook events: the
+    /// subscriber is found by `subscriber_uuid`, else by `email`; the `bounce.actions` rule for
+    /// the type is applied with the record; `bounce.recorded` is published. For plugins that find
+    /// bounces themselves, such as a mailbox scanner, rather than receive them on a route. An
+    /// empty `event.source` is recorded as the plugin's name. `outcome.recorded` is false when no
+    /// subscriber matches (not an error: nothing to do). Errors: Unavailable while
+    /// `bounce.enabled` is off or storage has not started (try again later); Invalid when the
+    /// event names no subscriber; the store's error otherwise. Thread-safe; call from start() on.
+    virtual Status recordBounce(const BounceEvent& event, BounceOutcome& outcome) noexcept = 0;
 
 protected:
     ~Host() = default;
