@@ -14,6 +14,7 @@
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Pipe.h>
 
 namespace tidings::test {
 namespace {
@@ -70,6 +71,7 @@ Pop3Server::Pop3Server() {
     if (!fs::exists(kDovecot))
         throw std::runtime_error("dovecot is not installed: apt-get install dovecot-pop3d (see scripts/lib/deps.sh)");
     port_ = freePort();
+    tls_port_ = freePort();
     dir_ = fs::temp_directory_path() / ("tidings-pop3-" + std::to_string(std::random_device{}()) + "-" + std::to_string(port_));
     fs::create_directories(dir_ / "run");
     fs::create_directories(dir_ / "state");
@@ -99,6 +101,14 @@ Pop3Server::Pop3Server() {
     }
     fs::permissions(dir_ / "passwd", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                          fs::perms::others_read);
+    // A throwaway certificate for the POP3S listener: never a key committed to the repository.
+    // Its progress dots go to a pipe (a few hundred bytes, well within the pipe's buffer).
+    Poco::Pipe openssl_chatter;
+    Poco::ProcessHandle openssl = Poco::Process::launch(
+        "/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                             "-keyout", (dir_ / "key.pem").string(), "-out", (dir_ / "cert.pem").string()},
+        nullptr, nullptr, &openssl_chatter);
+    if (openssl.wait() != 0) throw std::runtime_error("openssl could not make a test certificate");
     const std::string d = dir_.string();
     std::ofstream conf(dir_ / "dovecot.conf");
     conf << "base_dir = " << d << "/run\n"
@@ -106,7 +116,10 @@ Pop3Server::Pop3Server() {
          << "log_path = " << d << "/dovecot.log\n"
          << "protocols = pop3\n"
          << "listen = 127.0.0.1\n"
-         << "ssl = no\n"
+         << "ssl = yes\n"
+         << "ssl_cert = <" << d << "/cert.pem\n"
+         << "ssl_key = <" << d << "/key.pem\n"
+         << (fs::exists("/usr/share/dovecot/dh.pem") ? "ssl_dh = </usr/share/dovecot/dh.pem\n" : "")
          << "disable_plaintext_auth = no\n"
          << "auth_mechanisms = plain login cram-md5\n"
          << "default_internal_user = " << internal_user << "\n"
@@ -119,7 +132,8 @@ Pop3Server::Pop3Server() {
          << "mail_location = maildir:" << d << "/mail/%u\n"
          << "pop3_uidl_format = %08Xu%08Xv\n"
          << "service pop3-login {\n  chroot =\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = " << port_
-         << "\n  }\n}\n"
+         << "\n  }\n  inet_listener pop3s {\n    address = 127.0.0.1\n    port = " << tls_port_
+         << "\n    ssl = yes\n  }\n}\n"
          << "service anvil {\n  chroot =\n}\n"
          << "service stats {\n  chroot =\n}\n";
     conf.close();

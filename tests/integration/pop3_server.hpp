@@ -1,6 +1,7 @@
 // A real POP3 server for integration tests: Debian's dovecot (package dovecot-pop3d), started
 // in the foreground with its own configuration, state and maildir in a temporary directory, on
-// a free loopback port, with one user. Tests drop messages into the maildir and watch them go.
+// a free loopback port (plus a POP3S port with a self-signed certificate made by the openssl
+// command), with one user. Tests drop messages into the maildir and watch them go.
 //
 // Dovecot runs as the current user. Under root it must hand its login and internal processes to
 // unprivileged users (its own `dovenull` and `dovecot` accounts, which the package creates) and
@@ -26,6 +27,8 @@ public:
     Pop3Server& operator=(const Pop3Server&) = delete;
 
     int port() const { return port_; }
+    /// The implicit-TLS (POP3S) port; its certificate is self-signed for "localhost".
+    int tlsPort() const { return tls_port_; }
     const std::string& username() const { return username_; }
     const std::string& password() const { return password_; }
 
@@ -45,6 +48,7 @@ private:
     std::filesystem::path dir_;
     std::filesystem::path maildir_;
     int port_ = 0;
+    int tls_port_ = 0;
     std::string username_ = "bounces";
     std::string password_ = "pop-s3cret";
     int mail_uid_ = -1, mail_gid_ = -1;  ///< Owner to give delivered files; -1 keeps the current user.

@@ -98,12 +98,12 @@ std::string postfixDsn(const std::string& recipient, const std::string& action, 
                 "--" + boundary + "--\n");
 }
 
-std::string mailboxesJson(const std::string& extra_members = "", int port = 0, const std::string& auth = "userpass") {
+std::string mailboxesJson(const std::string& extra_members = "", int port = 0, const std::string& auth = "userpass",
+                          const std::string& tls = R"("tls_enabled": false, "tls_skip_verify": false)") {
     return R"([{"enabled": true, "type": "pop", "host": "127.0.0.1", "port": )" +
            std::to_string(port ? port : pop3().port()) + R"(, "auth_protocol": ")" + auth + R"(", "username": ")" +
            pop3().username() + R"(", "password": ")" + pop3().password() +
-           R"(", "return_path": "bounces@news.bounce.test", "scan_interval": "1s", "tls_enabled": false,
-               "tls_skip_verify": false)" + extra_members + "}]";
+           R"(", "return_path": "bounces@news.bounce.test", "scan_interval": "1s", )" + tls + extra_members + "}]";
 }
 
 void putSettings(const std::string& members) {
@@ -261,5 +261,31 @@ TEST_CASE("mailbox: CRAM-MD5 login", "[bounce][mailbox]") {
     pop3().deliver(postfixDsn(email, "failed", "5.2.1", "550 5.2.1 Mailbox disabled",
                               "From: news@bounce.test\nTo: " + email + "\nSubject: hi\n", marker));
     INFO(server().log());
+    CHECK(eventually([&] { return subscriberBounces(server(), id)->size() == 1 && messagesContaining(marker) == 0; }));
+}
+
+TEST_CASE("mailbox: implicit TLS, with the certificate verified unless told not to", "[bounce][mailbox]") {
+    const std::string email = unique("mb-tls-") + "@bounce.test";
+    const auto id = makeSubscriber(server(), email);
+    const std::string marker = unique("tls-");
+
+    // The test server's certificate is self-signed: verification must refuse it and keep the mail.
+    putSettings(R"("bounce.enabled": true, "bounce.mailboxes": )" +
+                mailboxesJson("", pop3().tlsPort(), "userpass", R"("tls_enabled": true, "tls_skip_verify": false)"));
+    pop3().deliver(postfixDsn(email, "failed", "5.1.1", "550 5.1.1 User unknown",
+                              "From: news@bounce.test\nTo: " + email + "\nSubject: hi\n", marker));
+    const std::string refused = "127.0.0.1:" + std::to_string(pop3().tlsPort()) + ": scan failed";
+    INFO(server().log());
+    REQUIRE(eventually([&] { return server().log().find(refused) != std::string::npos; }));
+    {
+        const std::string log = server().log();
+        const auto at = log.find(refused);
+        CHECK(log.substr(at, log.find('\n', at) - at).find("certificate") != std::string::npos);
+    }
+    CHECK(messagesContaining(marker) == 1);
+    CHECK(subscriberBounces(server(), id)->size() == 0);
+
+    putSettings(R"("bounce.mailboxes": )" +
+                mailboxesJson("", pop3().tlsPort(), "userpass", R"("tls_enabled": true, "tls_skip_verify": true)"));
     CHECK(eventually([&] { return subscriberBounces(server(), id)->size() == 1 && messagesContaining(marker) == 0; }));
 }
