@@ -136,7 +136,7 @@ int freePort() {
 
 }  // namespace
 
-TEST_CASE("mailbox: DSNs become bounces with subscriber, campaign and type; handled mail is deleted",
+TEST_CASE("mailbox: DSNs become bounces with subscriber, campaign and type, and handled mail is deleted",
           "[bounce][mailbox]") {
     const auto [campaign_id, campaign_uuid] = makeCampaignRow(server());
     const std::string hard_email = unique("mb-hard-") + "@bounce.test";
@@ -229,7 +229,7 @@ TEST_CASE("mailbox: the password is masked in GET /api/settings and survives a m
     CHECK(eventually([&] { return subscriberBounces(server(), id)->size() == 1 && messagesContaining(marker) == 0; }));
 }
 
-TEST_CASE("mailbox: a server that is down is logged and retried; the others are still scanned", "[bounce][mailbox]") {
+TEST_CASE("mailbox: a server that is down is logged and retried while the others are still scanned", "[bounce][mailbox]") {
     const int dead_port = freePort();
     const std::string down = mailboxesJson("", dead_port);
     const std::string up = mailboxesJson();
