@@ -138,6 +138,17 @@ TEST_CASE("dsn: without Tidings headers the recipient address identifies the sub
     CHECK(m.bounces[0].campaign_uuid.empty());
 }
 
+TEST_CASE("dsn: identity headers that are not UUIDs are ignored, the address still counts", "[unit][dsn]") {
+    std::string headers = campaignHeaders("damaged@example.org");
+    headers.replace(headers.find(kSubscriber), kSubscriber.size(), "not-a-uuid");
+    headers.replace(headers.find(kCampaign), kCampaign.size(), "'; DROP TABLE campaigns; --");
+    const auto m = parseBounceMessage(postfixDsn("failed", "5.1.1", "damaged@example.org", headers));
+    REQUIRE(m.kind == MessageKind::Bounce);
+    CHECK(m.bounces[0].subscriber_uuid.empty());
+    CHECK(m.bounces[0].campaign_uuid.empty());
+    CHECK(m.bounces[0].email == "damaged@example.org");
+}
+
 TEST_CASE("dsn: a success report is not a bounce", "[unit][dsn]") {
     const auto m = parseBounceMessage(postfixDsn("delivered", "2.0.0", "ok@example.org", campaignHeaders("ok@example.org")));
     CHECK(m.kind == MessageKind::NotBounce);

@@ -134,10 +134,17 @@ std::string mailboxOf(const std::string& value) {
     return trim(value);
 }
 
-std::string firstHeader(const MessageHeader& header, const std::array<std::string_view, 2>& names) {
+bool isUuid(const std::string& text) {
+    static const std::regex kUuid(R"([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})");
+    return std::regex_match(text, kUuid);
+}
+
+// Only a UUID is taken: the store compares these with UUID columns, and a damaged header must
+// not make the bounce unrecordable.
+std::string firstUuidHeader(const MessageHeader& header, const std::array<std::string_view, 2>& names) {
     for (auto name : names) {
         // Poco's MessageHeader compares names case-insensitively.
-        if (const std::string v = trim(header.get(std::string(name), "")); !v.empty()) return v;
+        if (const std::string v = trim(header.get(std::string(name), "")); isUuid(v)) return v;
     }
     return {};
 }
@@ -152,7 +159,7 @@ OriginalMessage fromOriginalHeader(const std::string& content) {
     MessageHeader header;
     header.setFieldLimit(kFieldLimit);
     header.read(in);
-    return {firstHeader(header, kSubscriberHeaders), firstHeader(header, kCampaignHeaders),
+    return {firstUuidHeader(header, kSubscriberHeaders), firstUuidHeader(header, kCampaignHeaders),
             mailboxOf(header.get("To", ""))};
 }
 

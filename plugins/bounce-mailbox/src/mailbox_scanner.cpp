@@ -157,7 +157,14 @@ bool MailboxScanner::process(Pop3Mailbox& mailbox, const MailboxConfig& config, 
         for (const auto& event : bounceEvents(parsed, config.host, config.describe())) {
             sdk::BounceOutcome outcome;
             if (auto st = host_.recordBounce(event, outcome); !st) {
-                // Bounces switched off or storage trouble: keep the message for a later scan.
+                if (st.code() == sdk::StatusCode::Invalid) {
+                    // This message can never be recorded; treat it like any unreadable one.
+                    host_.log(sdk::LogLevel::Warning, where + " cannot be recorded (" + st.message() + ")" +
+                                                          (config.delete_malformed ? "; deleted" : "; left in the mailbox"));
+                    if (config.delete_malformed) mailbox.remove(id);
+                    return true;
+                }
+                // Bounces switched off or storage trouble: keep the message, and the rest, for a later scan.
                 host_.log(sdk::LogLevel::Warning, where + ": bounce not recorded, kept for the next scan: " + st.message());
                 return false;
             }

@@ -107,10 +107,6 @@ std::string Pop3Mailbox::retrieve(int id) {
 
 void Pop3Mailbox::remove(int id) { session_->deleteMessage(id); }
 
-void Pop3Mailbox::close() {
-    if (closed_) return;
-    closed_ = true;
-    session_->close();
-}
+void Pop3Mailbox::close() { session_->close(); }
 
 }  // namespace tidings::mailbox

@@ -1,6 +1,8 @@
 // One POP3 session with a bounce mailbox, on Poco::Net::POP3ClientSession. Deletions are
-// marked with DELE and happen only when the session ends with QUIT (RFC 1939): a session that
+// marked with DELE and happen only when the session ends with QUIT (RFC 1939): a connection that
 // breaks off deletes nothing, so a message is never lost between being read and being recorded.
+// Only messages already dealt with are ever marked, so ending the session early (Poco's
+// destructor still sends QUIT when it can) deletes nothing that is still needed.
 #pragma once
 
 #include <memory>
@@ -25,7 +27,7 @@ public:
     /// Connects (implicit TLS when configured, with `tls` as the context) and logs in. Throws
     /// Poco::Exception when the server cannot be reached or refuses the login.
     Pop3Mailbox(const MailboxConfig& config, Poco::Net::Context::Ptr tls);
-    /// Closes the connection without QUIT when close() was not called: nothing is deleted.
+    /// Ends the session with QUIT when the connection still works, like close().
     ~Pop3Mailbox();
     Pop3Mailbox(const Pop3Mailbox&) = delete;
     Pop3Mailbox& operator=(const Pop3Mailbox&) = delete;
@@ -46,7 +48,6 @@ private:
     void loginCramMd5(const std::string& username, const std::string& password);
 
     std::unique_ptr<Poco::Net::POP3ClientSession> session_;
-    bool closed_ = false;
 };
 
 }  // namespace tidings::mailbox
