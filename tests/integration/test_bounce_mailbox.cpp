@@ -289,3 +289,19 @@ TEST_CASE("mailbox: implicit TLS, with the certificate verified unless told not 
                 mailboxesJson("", pop3().tlsPort(), "userpass", R"("tls_enabled": true, "tls_skip_verify": true)"));
     CHECK(eventually([&] { return subscriberBounces(server(), id)->size() == 1 && messagesContaining(marker) == 0; }));
 }
+
+TEST_CASE("mailbox: malformed messages are deleted only when delete_malformed is set", "[bounce][mailbox]") {
+    const std::string marker = unique("broken-");
+    pop3().deliver(crlf("From: MAILER-DAEMON@mx.bounce.test\nSubject: Undelivered " + marker + "\n"
+                        "Content-Type: multipart/report; report-type=delivery-status\n\nno boundary parameter\n"));
+    putSettings(R"("bounce.enabled": true, "bounce.mailboxes": )" + mailboxesJson());
+    // Scanned more than once at a one-second interval, and still there, logged each time.
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    const std::string log = server().log();
+    INFO(log);
+    CHECK(messagesContaining(marker) == 1);
+    CHECK(log.find("multipart without a boundary); left in the mailbox") != std::string::npos);
+
+    putSettings(R"("bounce.mailboxes": )" + mailboxesJson(R"(, "delete_malformed": true)"));
+    CHECK(eventually([&] { return messagesContaining(marker) == 0; }));
+}
