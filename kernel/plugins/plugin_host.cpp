@@ -85,4 +85,8 @@ sdk::Status PluginHost::insertStateIfAbsent(std::string_view key, std::string_vi
     }
 }
 
+// Not namespaced like the state keys: an outbox job already names its channel, and the kernel
+// may one day list every channel's jobs in one place.
+sdk::OutboxStore* PluginHost::outbox() noexcept { return registry_.outbox(); }
+
 }  // namespace tidings::kernel

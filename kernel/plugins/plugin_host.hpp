@@ -28,6 +28,7 @@ public:
     sdk::Status putState(std::string_view key, std::string_view value, std::chrono::seconds ttl) noexcept override;
     sdk::Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
                                     bool& inserted) noexcept override;
+    sdk::OutboxStore* outbox() noexcept override;
 
 private:
     sdk::StateStore* state() const noexcept;

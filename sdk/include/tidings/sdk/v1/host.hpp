@@ -77,6 +77,14 @@ public:
     virtual Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
                                        bool& inserted) noexcept = 0;
 
+    // ---- since ABI 1.1 ------------------------------------------------------------------------
+
+    /// The storage's durable outbound job queue (outbox.hpp), shared by every process on the
+    /// database; nullptr until the storage plugin has started (call it from start() on, not from
+    /// attach()) and when the storage plugin predates ABI 1.1. Not namespaced per plugin: pass
+    /// the plugin's name as the channel. The pointer stays valid until the plugin's stop() returns.
+    virtual OutboxStore* outbox() noexcept = 0;
+
 protected:
     ~Host() = default;
 };
