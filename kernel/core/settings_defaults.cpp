@@ -72,6 +72,7 @@ std::string_view defaultSettingsJson() {
      "tls_type": "none", "tls_skip_verify": false, "email_headers": []}
   ],
   "messengers": [],
+  "webhooks": [],
   "bounce.enabled": false,
   "bounce.webhooks_enabled": false,
   "bounce.actions": {
@@ -97,6 +98,7 @@ const std::vector<SecretField>& secretSettingFields() {
     static const std::vector<SecretField> fields{
         {"smtp", "[].password"},
         {"messengers", "[].password"},
+        {"webhooks", "[].secret"},
         {"bounce.mailboxes", "[].password"},
         {"security.captcha", "hcaptcha.secret"},
         {"security.oidc", "client_secret"},

@@ -10,6 +10,7 @@
 #include "kernel/core/json_value.hpp"
 #include "kernel/core/settings_defaults.hpp"
 #include "kernel/core/status_error.hpp"
+#include "kernel/core/webhook_settings_check.hpp"
 
 namespace tidings::kernel {
 namespace {
@@ -292,6 +293,8 @@ void SettingsService::update(const Object& changes) {
                               return std::nullopt;
                           });
         }
+        // Checked after the merge above, so a masked secret sent back counts as the stored one.
+        if (key == "webhooks") checkWebhooksSetting(value);
         if (want == JsonKind::Number && value.convert<double>() < 0) {
             invalid("settings: '" + key + "' must not be negative");
         }

@@ -51,10 +51,11 @@ std::vector<sdk::Messenger*> CapabilityRegistry::messengers() const { return val
 std::vector<sdk::CaptchaProvider*> CapabilityRegistry::captchas() const { return values(captchas_); }
 std::vector<sdk::BounceProvider*> CapabilityRegistry::bounceProviders() const { return values(bounce_providers_); }
 
-sdk::Status CapabilityRegistry::setStorage(sdk::Storage& storage, const std::string& owner) {
+sdk::Status CapabilityRegistry::setStorage(sdk::Storage& storage, const std::string& owner, std::uint32_t abi_minor) {
     if (storage_) return sdk::Status::conflict("a storage backend is already provided by " + storage_owner_);
     storage_ = &storage;
     storage_owner_ = owner;
+    storage_abi_minor_ = abi_minor;
     return {};
 }
 

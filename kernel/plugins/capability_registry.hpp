@@ -4,6 +4,7 @@
 // (postback messengers from a setting); they are thread-safe by contract.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -19,6 +20,11 @@ class CapabilityRegistry {
 public:
     /// The storage backend; nullptr until a storage plugin attached.
     sdk::Storage* storage() const noexcept { return storage_; }
+    /// The storage's outbox; nullptr without storage or when the storage plugin was built for an
+    /// SDK older than 1.1, which has no such method to call.
+    sdk::OutboxStore* outbox() const noexcept {
+        return storage_ && storage_abi_minor_ >= 1 ? &storage_->outbox() : nullptr;
+    }
     /// A statically registered messenger by name, else the first directory that knows it.
     sdk::Messenger* messenger(std::string_view name) const;
     sdk::CaptchaProvider* captcha(std::string_view name) const;
@@ -33,7 +39,9 @@ public:
     const std::vector<sdk::ConfigKey>& configKeys() const noexcept { return config_keys_; }
 
     // Registration; each returns Conflict for a duplicate name (storage: a second one).
-    sdk::Status setStorage(sdk::Storage& storage, const std::string& owner);
+    /// `abi_minor` is the minor SDK version the storage plugin was built for: the kernel calls
+    /// none of the storage's methods newer than that.
+    sdk::Status setStorage(sdk::Storage& storage, const std::string& owner, std::uint32_t abi_minor);
     sdk::Status addMessenger(sdk::Messenger& messenger, const std::string& owner);
     sdk::Status addMessengerDirectory(sdk::MessengerDirectory& directory, const std::string& owner);
     sdk::Status addCaptcha(sdk::CaptchaProvider& provider, const std::string& owner);
@@ -44,6 +52,7 @@ public:
 private:
     sdk::Storage* storage_ = nullptr;
     std::string storage_owner_;
+    std::uint32_t storage_abi_minor_ = 0;
     std::map<std::string, sdk::Messenger*, std::less<>> messengers_;
     std::vector<sdk::MessengerDirectory*> messenger_directories_;
     std::map<std::string, sdk::CaptchaProvider*, std::less<>> captchas_;

@@ -29,6 +29,7 @@ public:
     sdk::Status insertStateIfAbsent(std::string_view key, std::string_view value, std::chrono::seconds ttl,
                                     bool& inserted) noexcept override;
     sdk::Status recordBounce(const sdk::BounceEvent& event, sdk::BounceOutcome& outcome) noexcept override;
+    sdk::OutboxStore* outbox() noexcept override;
 
 private:
     sdk::StateStore* state() const noexcept;

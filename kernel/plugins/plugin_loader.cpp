@@ -132,7 +132,7 @@ void PluginSet::load(const std::string& dir, const std::string& name) {
     loaded->plugin = create(loaded->host.get());
     if (!loaded->plugin) throw PluginError(where + ": creating the plugin failed (see the log above)");
 
-    PluginRegistrar registrar(name, config_, registry_, router_, events_);
+    PluginRegistrar registrar(name, manifest->abi_minor, config_, registry_, router_, events_);
     auto status = loaded->plugin->attach(registrar);
     if (!status.ok()) throw PluginError(where + ": attach failed: " + status.message());
     plugins_.push_back(std::move(loaded));

@@ -4,9 +4,10 @@
 
 namespace tidings::kernel {
 
-PluginRegistrar::PluginRegistrar(std::string owner, Config& config, CapabilityRegistry& registry, Router& router,
-                                 EventBus& events)
-    : owner_(std::move(owner)), config_(config), registry_(registry), router_(router), events_(events) {}
+PluginRegistrar::PluginRegistrar(std::string owner, std::uint32_t abi_minor, Config& config,
+                                 CapabilityRegistry& registry, Router& router, EventBus& events)
+    : owner_(std::move(owner)), abi_minor_(abi_minor), config_(config), registry_(registry), router_(router),
+      events_(events) {}
 
 template <typename Fn>
 sdk::Status PluginRegistrar::guarded(Fn&& fn) noexcept {
@@ -29,7 +30,7 @@ sdk::Status PluginRegistrar::declareConfig(const sdk::ConfigKey& key) noexcept {
 }
 
 sdk::Status PluginRegistrar::provideStorage(sdk::Storage& storage) noexcept {
-    return guarded([&] { return registry_.setStorage(storage, owner_); });
+    return guarded([&] { return registry_.setStorage(storage, owner_, abi_minor_); });
 }
 
 sdk::Status PluginRegistrar::provideMessenger(sdk::Messenger& messenger) noexcept {

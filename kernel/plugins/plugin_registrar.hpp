@@ -2,6 +2,7 @@
 // registry, router, event bus and configuration, recording the plugin as the owner.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <tidings/sdk/v1/host.hpp>
@@ -15,7 +16,9 @@ namespace tidings::kernel {
 
 class PluginRegistrar final : public sdk::Registrar {
 public:
-    PluginRegistrar(std::string owner, Config& config, CapabilityRegistry& registry, Router& router, EventBus& events);
+    /// `abi_minor` is the SDK minor version the owning plugin was built for.
+    PluginRegistrar(std::string owner, std::uint32_t abi_minor, Config& config, CapabilityRegistry& registry,
+                    Router& router, EventBus& events);
 
     sdk::Status declareConfig(const sdk::ConfigKey& key) noexcept override;
     sdk::Status provideStorage(sdk::Storage& storage) noexcept override;
@@ -32,6 +35,7 @@ private:
     sdk::Status guarded(Fn&& fn) noexcept;
 
     std::string owner_;
+    std::uint32_t abi_minor_;
     Config& config_;
     CapabilityRegistry& registry_;
     Router& router_;

@@ -132,9 +132,20 @@ public:
         } catch (...) {
             return v1::Status::internal("recordBounce failed");
         }
+    /// Whatever the test set with setOutbox (e.g. a started store's outbox()), else nullptr, as
+    /// the kernel answers before storage has started.
+    v1::OutboxStore* outbox() noexcept override {
+        std::lock_guard lock(mutex_);
+        return outbox_;
     }
 
     // ---- test controls ------------------------------------------------------------------------
+
+    /// Makes outbox() answer with `outbox` (not owned; must outlive its use), or nullptr.
+    void setOutbox(v1::OutboxStore* outbox) {
+        std::lock_guard lock(mutex_);
+        outbox_ = outbox;
+    }
 
     /// Sets an operator configuration value (as if from the INI file).
     void setConfig(const std::string& key, std::string value) {
@@ -189,6 +200,7 @@ private:
     std::vector<LogLine> logs_;
     std::vector<Event> events_;
     std::vector<v1::BounceEvent> bounces_;
+    v1::OutboxStore* outbox_ = nullptr;
 };
 
 /// In-memory Registrar. Applies the kernel's registration rules that matter to plugins: one

@@ -12,6 +12,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 
 namespace tidings::test {
 
@@ -25,6 +26,7 @@ public:
         r.path = rq.getURI();
         r.authorization = rq.get("Authorization", "");
         r.content_type = rq.getContentType();
+        for (const auto& [name, value] : rq) r.headers[Poco::toLower(name)] = value;
         Poco::StreamCopier::copyToString(rq.stream(), r.body);
         const int status = receiver_.record(std::move(r));
         rs.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));

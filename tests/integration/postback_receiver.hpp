@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,7 @@ struct PostbackRequest {
     std::string authorization;  ///< "" when the request carried none
     std::string content_type;
     std::string body;
+    std::map<std::string, std::string> headers;  ///< Every header, names lower-cased.
     /// The body parsed (null when it was not a JSON object).
     Poco::JSON::Object::Ptr json() const;
 };

@@ -438,6 +438,34 @@ END
 $$;
 )SQL";
 
+// Version 8: the outbox (sdk::OutboxStore), a durable queue of outbound jobs such as webhook
+// deliveries. Claims take due rows with FOR UPDATE SKIP LOCKED and lease them, so processes
+// sharing the database split the work without waiting on each other. The partial indexes keep
+// claims and pruning on the few open or final rows they touch.
+constexpr const char* kV8 = R"SQL(
+CREATE TABLE outbox (
+    id              BIGSERIAL PRIMARY KEY,
+    uuid            UUID NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    channel         TEXT NOT NULL,
+    destination     TEXT NOT NULL DEFAULT '',
+    event           TEXT NOT NULL DEFAULT '',
+    payload         TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'succeeded', 'failed', 'dead')),
+    attempts        INT NOT NULL DEFAULT 0,
+    last_code       INT NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT '',
+    lease_token     TEXT NULL,
+    leased_until    TIMESTAMPTZ NULL,
+    next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    created_at      TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at      TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE INDEX idx_outbox_due ON outbox (channel, next_attempt_at, id) WHERE status IN ('pending', 'failed');
+CREATE INDEX idx_outbox_final ON outbox (channel, updated_at) WHERE status IN ('succeeded', 'dead');
+CREATE INDEX idx_outbox_channel ON outbox (channel, id);
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
@@ -445,7 +473,7 @@ struct Migration {
 
 constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
                               Migration{4, kV4}, Migration{5, kV5}, Migration{6, kV6},
-                              Migration{7, kV7}};
+                              Migration{7, kV7}, Migration{8, kV8}};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include <tidings/sdk/v1/bounce_store.hpp>
 #include <tidings/sdk/v1/campaign.hpp>
+#include <tidings/sdk/v1/outbox.hpp>
 
 #include "errors.hpp"
 
@@ -29,6 +30,7 @@ template sdk::ContentType enumFrom<sdk::ContentType>(std::string_view);
 template sdk::TemplateType enumFrom<sdk::TemplateType>(std::string_view);
 template sdk::DeliveryStatus enumFrom<sdk::DeliveryStatus>(std::string_view);
 template sdk::BounceType enumFrom<sdk::BounceType>(std::string_view);
+template sdk::OutboxStatus enumFrom<sdk::OutboxStatus>(std::string_view);
 
 std::optional<std::string> uuidParam(std::string_view text) {
     if (text.size() != 36) return std::nullopt;

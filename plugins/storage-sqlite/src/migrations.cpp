@@ -14,13 +14,14 @@ struct Migration {
     const char* const& sql;
 };
 
-const std::array<Migration, 6> kMigrations = {{
+const std::array<Migration, 7> kMigrations = {{
     {1, schema::kSubscribers},
     {2, schema::kAdmin},
     {3, schema::kCampaigns},
     {4, schema::kImports},
     {5, schema::kBounces},
     {6, schema::kTracking},
+    {7, schema::kOutbox},
 }};
 
 }  // namespace

@@ -17,5 +17,7 @@ extern const char* const kImports;
 extern const char* const kBounces;
 /// links, link_clicks, campaign_views.
 extern const char* const kTracking;
+/// outbox.
+extern const char* const kOutbox;
 
 }  // namespace tidings::storage_sqlite::schema

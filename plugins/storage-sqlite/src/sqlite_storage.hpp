@@ -10,6 +10,7 @@
 #include "delivery_store.hpp"
 #include "import_store.hpp"
 #include "list_store.hpp"
+#include "outbox_store.hpp"
 #include "settings_store.hpp"
 #include "state_store.hpp"
 #include "subscriber_store.hpp"
@@ -23,7 +24,7 @@ class SqliteStorage final : public sdk::Storage {
 public:
     SqliteStorage()
         : subscribers_(db_), lists_(db_), users_(db_), settings_(db_), state_(db_), templates_(db_),
-          campaigns_(db_), deliveries_(db_), imports_(db_), bounces_(db_), tracking_(db_) {}
+          campaigns_(db_), deliveries_(db_), imports_(db_), bounces_(db_), tracking_(db_), outbox_(db_) {}
 
     /// Opens (creating when missing) the database file; Unavailable when it cannot be opened.
     sdk::Status open(const DatabaseOptions& options) noexcept;
@@ -44,6 +45,7 @@ public:
     sdk::ImportStore& imports() noexcept override { return imports_; }
     sdk::BounceStore& bounces() noexcept override { return bounces_; }
     sdk::TrackingStore& tracking() noexcept override { return tracking_; }
+    sdk::OutboxStore& outbox() noexcept override { return outbox_; }
 
     /// The underlying database (test harnesses peek at tables through it).
     Database& database() noexcept { return db_; }
@@ -61,6 +63,7 @@ private:
     ImportStoreImpl imports_;
     BounceStoreImpl bounces_;
     TrackingStoreImpl tracking_;
+    OutboxStoreImpl outbox_;
 };
 
 }  // namespace tidings::storage_sqlite

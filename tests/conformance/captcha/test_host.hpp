@@ -118,6 +118,8 @@ public:
         return std::nullopt;
     }
     void publish(std::string_view, std::string) noexcept override {}
+    /// CAPTCHA providers queue nothing.
+    sdk::OutboxStore* outbox() noexcept override { return nullptr; }
 
     sdk::Status getState(std::string_view key, std::optional<std::string>& value) noexcept override {
         try {

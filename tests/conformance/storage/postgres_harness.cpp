@@ -105,7 +105,7 @@ void PostgresHarness::reset() {
                "TRUNCATE subscribers, lists, subscriber_lists, users, roles, settings,"
                " subscription_counts, count_deltas, kv_state, templates, campaigns, campaign_lists,"
                " campaign_batches, campaign_deliveries, imports, import_logs, bounces, links, link_clicks,"
-               " campaign_views RESTART IDENTITY CASCADE");
+               " campaign_views, outbox RESTART IDENTITY CASCADE");
 }
 
 void PostgresHarness::settleCounts() {

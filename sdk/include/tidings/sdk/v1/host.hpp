@@ -89,6 +89,12 @@ public:
     /// event names no subscriber; the store's error otherwise. Thread-safe; call from start() on.
     virtual Status recordBounce(const BounceEvent& event, BounceOutcome& outcome) noexcept = 0;
 
+    /// The storage's durable outbound job queue (outbox.hpp), shared by every process on the
+    /// database; nullptr until the storage plugin has started (call it from start() on, not from
+    /// attach()) and when the storage plugin predates ABI 1.1. Not namespaced per plugin: pass
+    /// the plugin's name as the channel. The pointer stays valid until the plugin's stop() returns.
+    virtual OutboxStore* outbox() noexcept = 0;
+
 protected:
     ~Host() = default;
 };

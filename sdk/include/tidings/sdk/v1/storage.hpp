@@ -31,6 +31,7 @@
 #include "campaign.hpp"
 #include "import.hpp"
 #include "model.hpp"
+#include "outbox.hpp"
 #include "status.hpp"
 #include "tracking.hpp"
 
@@ -340,6 +341,12 @@ public:
     virtual ImportStore& imports() noexcept = 0;
     virtual BounceStore& bounces() noexcept = 0;
     virtual TrackingStore& tracking() noexcept = 0;
+
+    // ---- since ABI 1.1 ------------------------------------------------------------------------
+    // The kernel calls these only on a storage plugin that declares at least that minor.
+
+    /// The durable outbound job queue (outbox.hpp).
+    virtual OutboxStore& outbox() noexcept = 0;
 
 protected:
     ~Storage() = default;
