@@ -102,6 +102,7 @@ sdk::Status PluginHost::recordBounce(const sdk::BounceEvent& event, sdk::BounceO
         return sdk::Status::internal("bounce not recorded");
     }
 }
+
 // Not namespaced like the state keys: an outbox job already names its channel, and the kernel
 // may one day list every channel's jobs in one place.
 sdk::OutboxStore* PluginHost::outbox() noexcept { return registry_.outbox(); }

@@ -132,6 +132,8 @@ public:
         } catch (...) {
             return v1::Status::internal("recordBounce failed");
         }
+    }
+
     /// Whatever the test set with setOutbox (e.g. a started store's outbox()), else nullptr, as
     /// the kernel answers before storage has started.
     v1::OutboxStore* outbox() noexcept override {
