@@ -25,7 +25,10 @@ bench_start() {
   BENCH_PG_URL="${TIDINGS_PG_URL%/*}/bench"
   case "${BENCH_STORE:-postgres}" in
     postgres) BENCH_DB_URL=$BENCH_PG_URL ;;
-    sqlite) BENCH_DB_URL="sqlite:$BENCH_WORK/tidings.db" ;;
+    sqlite)
+      BENCH_DB_URL="sqlite:$BENCH_WORK/tidings.db"
+      # The ceiling tools write into the same table shapes on PostgreSQL.
+      TIDINGS_DB__URL=$BENCH_PG_URL TIDINGS_PLUGINS__ENABLED= "$BENCH_BUILD/bin/tidings" --install >/dev/null 2>&1 ;;
     *) echo "BENCH_STORE must be postgres or sqlite" >&2; return 1 ;;
   esac
   local port
@@ -94,7 +97,7 @@ pgbench_insert_tps() {
 \set n random(1, 1000000000)
 INSERT INTO subscribers (email, name) VALUES ('pgb' || :n || '-' || :client_id || '@example.com', 'P') ON CONFLICT DO NOTHING;
 PGB
-  pgbench -n -M prepared -c 32 -j 2 -T "$1" -f "$BENCH_WORK/insert.sql" "$BENCH_DB_URL" 2>/dev/null | awk '/^tps/ {print int($3)}'
+  pgbench -n -M prepared -c 32 -j 2 -T "$1" -f "$BENCH_WORK/insert.sql" "$BENCH_PG_URL" 2>/dev/null | awk '/^tps/ {print int($3)}'
 }
 
 # ratio A B: A / B with two decimals.

@@ -14,7 +14,7 @@ CREATE TABLE bounces (
     type          TEXT NOT NULL DEFAULT 'hard' CHECK (type IN ('soft', 'hard', 'complaint')),
     source        TEXT NOT NULL DEFAULT '',
     meta          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 CREATE INDEX idx_bounces_subscriber ON bounces (subscriber_id, type);
 CREATE INDEX idx_bounces_campaign ON bounces (campaign_id);

@@ -17,7 +17,7 @@ CREATE TABLE imports (
     imported       INTEGER NOT NULL DEFAULT 0,
     stop_requested INTEGER NOT NULL DEFAULT 0,
     started_at     TEXT NOT NULL,
-    updated_at     TEXT NOT NULL
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 CREATE UNIQUE INDEX idx_imports_live ON imports (status IN ('importing', 'stopping'))
     WHERE status IN ('importing', 'stopping');

@@ -22,8 +22,8 @@ CREATE TABLE outbox (
     lease_token     TEXT NULL,
     leased_until    TEXT NULL,
     next_attempt_at TEXT NOT NULL,
-    created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
+    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 CREATE INDEX idx_outbox_due ON outbox (channel, next_attempt_at, id) WHERE status IN ('pending', 'failed');
 CREATE INDEX idx_outbox_final ON outbox (channel, updated_at) WHERE status IN ('succeeded', 'dead');

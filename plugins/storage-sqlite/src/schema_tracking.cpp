@@ -10,7 +10,7 @@ CREATE TABLE links (
     id         INTEGER PRIMARY KEY,
     uuid       TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
     url        TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
 CREATE TABLE link_clicks (
@@ -18,7 +18,7 @@ CREATE TABLE link_clicks (
     campaign_id   INTEGER NULL REFERENCES campaigns (id) ON DELETE CASCADE,
     link_id       INTEGER NOT NULL REFERENCES links (id) ON DELETE CASCADE,
     subscriber_id INTEGER NULL REFERENCES subscribers (id) ON DELETE SET NULL,
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 CREATE INDEX idx_link_clicks_campaign ON link_clicks (campaign_id, created_at);
 CREATE INDEX idx_link_clicks_link ON link_clicks (link_id);
@@ -28,7 +28,7 @@ CREATE TABLE campaign_views (
     id            INTEGER PRIMARY KEY,
     campaign_id   INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
     subscriber_id INTEGER NULL REFERENCES subscribers (id) ON DELETE SET NULL,
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 CREATE INDEX idx_campaign_views_campaign ON campaign_views (campaign_id, created_at);
 CREATE INDEX idx_campaign_views_subscriber ON campaign_views (subscriber_id);
