@@ -113,36 +113,6 @@ TEST_CASE_METHOD(StoreFixture, "sqlite: expressions may read subscriber tables o
     CHECK(page.total == 1);
 }
 
-TEST_CASE_METHOD(StoreFixture, "sqlite: a query expression cannot escape its parentheses past other filters",
-                 "[sqlite][security]") {
-    sdk::List in_list = makeList(store, "Inside");
-    sdk::Subscriber member, outsider;
-    REQUIRE_OK(store.subscribers().create(draft("in@example.com", "In"), {in_list.id},
-                                          sdk::SubscriptionStatus::Confirmed, member));
-    REQUIRE_OK(store.subscribers().create(draft("out@example.com", "Out"), {}, sdk::SubscriptionStatus::Confirmed,
-                                          outsider));
-    for (const char* attack : {"subscribers.id > 0) OR (1=1", "1=1)) OR ((1=1", "1=1 -- )", "1=1 /* ) */"}) {
-        INFO(attack);
-        sdk::SubscriberFilter filter;
-        filter.sql_expression = attack;
-        filter.list_ids = {in_list.id};
-        std::int64_t affected = 0;
-        CHECK(store.subscribers().blocklist(filter, affected).code() == StatusCode::Invalid);
-        sdk::SubscriberQuery q;
-        q.filter = filter;
-        sdk::SubscriberPage page;
-        CHECK(store.subscribers().query(q, page).code() == StatusCode::Invalid);
-    }
-    REQUIRE_OK(store.subscribers().get(outsider.id, outsider));
-    CHECK(outsider.status == sdk::SubscriberStatus::Enabled);
-    sdk::SubscriberQuery q;
-    q.filter.sql_expression = "(subscribers.name = ')(' OR (subscribers.email LIKE '%@example.com'))";
-    q.filter.list_ids = {in_list.id};
-    sdk::SubscriberPage page;
-    REQUIRE_OK(store.subscribers().query(q, page));
-    CHECK(page.total == 1);
-}
-
 TEST_CASE_METHOD(StoreFixture, "sqlite: listmonk's PostgreSQL expression forms are translated", "[sqlite][query]") {
     makeSub(store, "bob@example.com", {}, sdk::SubscriptionStatus::Unconfirmed, "Bob",
             R"({"city": "Berlin", "age": 30, "vip": true, "tags": ["a", "vip"]})");

@@ -488,3 +488,38 @@ TEST_CASE_METHOD(StoreFixture, "subscribers: stream returns every match in bound
     }));
     CHECK(count == 11);  // st1, st10..st19
 }
+
+TEST_CASE_METHOD(StoreFixture, "subscribers: a query expression cannot escape its parentheses past other filters",
+                 "[subscribers][security]") {
+    sdk::List in_list;
+    REQUIRE_OK(store.lists().create([] { sdk::ListDraft d; d.name = "Inside"; return d; }(), in_list));
+    sdk::Subscriber member, outsider;
+    REQUIRE_OK(store.subscribers().create([] { sdk::SubscriberDraft d; d.email = "in@example.com"; d.name = "In"; return d; }(),
+                                          {in_list.id}, sdk::SubscriptionStatus::Confirmed, member));
+    REQUIRE_OK(store.subscribers().create([] { sdk::SubscriberDraft d; d.email = "out@example.com"; d.name = "Out"; return d; }(),
+                                          {}, sdk::SubscriptionStatus::Confirmed, outsider));
+    // Every store refuses these: they would OR their way past the list filter.
+    for (const char* attack : {"subscribers.id > 0) OR (1=1", "1=1)) OR ((1=1", "1=1 -- )", "1=1 /* ) */",
+                               "$$)$$ = '' OR (1=1)"}) {
+        INFO(attack);
+        sdk::SubscriberFilter filter;
+        filter.sql_expression = attack;
+        filter.list_ids = {in_list.id};
+        std::int64_t affected = 0;
+        const auto st = store.subscribers().blocklist(filter, affected);
+        CHECK(st.code() == StatusCode::Invalid);
+        sdk::SubscriberQuery q;
+        q.filter = filter;
+        sdk::SubscriberPage page;
+        CHECK(store.subscribers().query(q, page).code() == StatusCode::Invalid);
+    }
+    REQUIRE_OK(store.subscribers().get(outsider.id, outsider));
+    CHECK(outsider.status == sdk::SubscriberStatus::Enabled);
+    // Parentheses inside literals do not count; ordinary nested expressions still work.
+    sdk::SubscriberQuery q;
+    q.filter.sql_expression = "(subscribers.name = ')(' OR (subscribers.email LIKE '%@example.com'))";
+    q.filter.list_ids = {in_list.id};
+    sdk::SubscriberPage page;
+    REQUIRE_OK(store.subscribers().query(q, page));
+    CHECK(page.total == 1);
+}
