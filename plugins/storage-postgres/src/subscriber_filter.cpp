@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "expression_policy.hpp"
 #include "transaction.hpp"
 
 namespace tidings::storage_pg {
@@ -42,33 +43,6 @@ std::string normalisedExpression(const sdk::SubscriberFilter& filter) {
     return e.substr(start);
 }
 
-/// Refuses an expression that could close the parentheses it is placed in, which would let it
-/// OR its way past the other conditions (`x) OR (1=1` ignoring the list filter). Parentheses
-/// must balance outside string literals and quoted identifiers; comments and dollar quoting,
-/// which would hide parentheses from this scan, are refused outright.
-void checkContained(const std::string& expr) {
-    int depth = 0;
-    for (std::size_t i = 0; i < expr.size(); ++i) {
-        const char c = expr[i];
-        if (c == '\'' || c == '"') {
-            const std::size_t end = expr.find(c, i + 1);
-            if (end == std::string::npos) throw StatusError(sdk::Status::invalid("query: unterminated quote"));
-            i = end;  // a doubled quote ('') simply reads as two adjacent literals here
-            continue;
-        }
-        if ((c == '-' && i + 1 < expr.size() && expr[i + 1] == '-') ||
-            (c == '/' && i + 1 < expr.size() && expr[i + 1] == '*')) {
-            throw StatusError(sdk::Status::invalid("query: comments are not allowed"));
-        }
-        if (c == '$' && i + 1 < expr.size() && (expr[i + 1] == '$' || std::isalpha(static_cast<unsigned char>(expr[i + 1])))) {
-            throw StatusError(sdk::Status::invalid("query: dollar quoting is not allowed"));
-        }
-        if (c == '(') ++depth;
-        if (c == ')' && --depth < 0) throw StatusError(sdk::Status::invalid("query: unbalanced parentheses"));
-    }
-    if (depth != 0) throw StatusError(sdk::Status::invalid("query: unbalanced parentheses"));
-}
-
 std::string filterCondition(const sdk::SubscriberFilter& f, Params& p) {
     std::vector<std::string> conds;
     if (!f.ids.empty()) conds.push_back("subscribers.id = ANY(" + p.add(bigintArray(f.ids)) + "::int8[])");
@@ -84,7 +58,7 @@ std::string filterCondition(const sdk::SubscriberFilter& f, Params& p) {
         conds.push_back(c + ")");
     }
     if (const std::string expr = normalisedExpression(f); !expr.empty()) {
-        checkContained(expr);
+        checkUserExpression(expr);
         conds.push_back("(\n" + expr + "\n)");
     }
     if (conds.empty()) return "TRUE";

@@ -15,6 +15,8 @@ void requireSingleStatement(std::string_view sql, const char* tail) {
         throw SqliteError("only one statement is allowed", SQLITE_MISUSE);
 }
 
+constexpr int kMaxReadValueBytes = 64 << 20;
+
 }  // namespace
 
 Statement::~Statement() {
@@ -93,6 +95,11 @@ Connection::Connection(const ConnectionOptions& options) {
             return c->has_deadline_ && std::chrono::steady_clock::now() > c->deadline_ ? 1 : 0;
         },
         this);
+    // Readers run users' query expressions. A single call such as randomblob(900000000) runs
+    // between progress-handler checks, so it is bounded by size instead: no value on a read
+    // connection may exceed kMaxReadValueBytes (far above any stored subscriber, template or
+    // campaign; SQLite answers "string or blob too big").
+    if (options.read_only) sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, kMaxReadValueBytes);
     // WAL lets readers run beside the single writer; NORMAL sync in WAL mode keeps every commit
     // atomic and durable against a process crash, fsyncing at checkpoints rather than per commit.
     if (!options.read_only) exec("PRAGMA journal_mode = WAL");

@@ -20,9 +20,20 @@ Lease::~Lease() {
 
 void Lease::rearm() { connection_->setDeadline(std::chrono::steady_clock::now() + db_->queryTimeout()); }
 
+namespace {
+
+// A ceiling on all of SQLite's memory in this process, so that whatever a user's query
+// expression builds within the per-value limit (see connection.cpp), it fails with "out of
+// memory" rather than taking the machine's. Far above what the page caches and import batches
+// use. Left alone when something in the process already chose a limit.
+constexpr sqlite3_int64 kHeapLimitBytes = sqlite3_int64{1} << 30;
+
+}  // namespace
+
 void Database::open(const DatabaseOptions& options) {
     std::lock_guard lock(mutex_);
     if (open_) return;
+    if (sqlite3_hard_heap_limit64(-1) == 0) sqlite3_hard_heap_limit64(kHeapLimitBytes);
     options_ = options;
     const std::filesystem::path file(options_.path);
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());

@@ -70,8 +70,7 @@ auto runSelection(Connection& conn, const RecipientScope& scope, const std::stri
             return body(st);
         });
     } catch (const StatusError& e) {
-        if (!sandbox.deniedTable().empty())
-            throw StatusError(sdk::Status::invalid("segment: table '" + sandbox.deniedTable() + "' is not allowed"));
+        if (auto why = sandbox.refusal("segment"); !why.empty()) throw StatusError(sdk::Status::invalid(why));
         throw asSegmentError(e);
     }
 }

@@ -3,9 +3,12 @@
 //   1. they only ever run on a read-only connection, so no statement can write;
 //   2. the statement is compiled as exactly one statement (chaining "x; DROP ..." fails);
 //   3. while it is compiled, an authorizer allows reading only the subscriber, list, campaign,
-//      bounce and tracking tables, and denies every other action (PRAGMA, ATTACH, writes,
-//      other tables such as users or settings);
-//   4. the lease's deadline interrupts it when it runs past the query time limit.
+//      bounce and tracking tables, calling only allowlisted side-effect-free functions, and
+//      denies every other action (PRAGMA, ATTACH, writes, other tables such as users or
+//      settings, load_extension, printf);
+//   4. the lease's deadline interrupts it when it runs past the query time limit (a progress
+//      handler, between VM steps), and read connections cap every value's size
+//      (SQLITE_LIMIT_LENGTH), so no single function call can run for long or take gigabytes.
 // Errors raised while compiling or running it become Invalid "query: <reason>".
 #pragma once
 
@@ -27,14 +30,16 @@ public:
     QuerySandbox& operator=(const QuerySandbox&) = delete;
     ~QuerySandbox();
 
-    /// The first table a statement compiled under this sandbox was refused ("" when none), so
-    /// callers can say "table 'users' is not allowed" instead of SQLite's "not authorized".
-    const std::string& deniedTable() const noexcept { return denied_table_; }
+    /// Why the authorizer refused a statement compiled under this sandbox, naming the first
+    /// table or function it refused ("query: table 'users' is not allowed", clearer than
+    /// SQLite's "not authorized"), or "" when it refused nothing; `field` is "query" or "segment".
+    std::string refusal(std::string_view field) const;
 
 private:
     friend int sandboxAuthorize(void*, int, const char*, const char*, const char*, const char*);
     Connection& connection_;
     std::string denied_table_;
+    std::string denied_function_;
 };
 
 /// The filter's expression, trimmed and without trailing semicolons (listmonk accepts "x = 1;").

@@ -59,8 +59,7 @@ void runUserSelect(Connection& reader, const std::string& sql, const QueryParams
             while (st.step()) row(st);
         });
     } catch (const StatusError&) {
-        if (!sandbox.deniedTable().empty())
-            throw StatusError(sdk::Status::invalid("query: table '" + sandbox.deniedTable() + "' is not allowed"));
+        if (auto why = sandbox.refusal("query"); !why.empty()) throw StatusError(sdk::Status::invalid(why));
         throw;
     }
 }
