@@ -7,8 +7,10 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 
+#include "kernel/core/json_path.hpp"
 #include "kernel/core/json_value.hpp"
 #include "kernel/core/settings_defaults.hpp"
+#include "kernel/core/settings_ranges.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/webhook_settings_check.hpp"
 
@@ -67,53 +69,16 @@ const char* kindName(JsonKind k) {
     return "null";
 }
 
-// Walks `path` ("a.b", "[].password", "" for the value itself) in `value` and calls `fn` on each
-// string it reaches, with the matching string in `previous` (or null) when given.
+// Calls `fn(secret, previous_secret)` on each string at `path` in `value` (see json_path.hpp),
+// replacing it with what `fn` returns, if anything.
 template <typename Fn>
 void forEachSecret(Var& value, const Var* previous, std::string_view path, Fn&& fn) {
-    if (path.empty()) {
-        if (value.isString()) {
-            std::string s = value.extract<std::string>();
-            std::optional<std::string> prev;
-            if (previous && previous->isString()) prev = previous->extract<std::string>();
-            if (auto replaced = fn(s, prev)) value = *replaced;
-        }
-        return;
-    }
-    if (path.starts_with("[]")) {
-        std::string_view rest = path.substr(2);
-        if (rest.starts_with(".")) rest.remove_prefix(1);
-        if (value.type() != typeid(Array::Ptr)) return;
-        auto arr = value.extract<Array::Ptr>();
-        Array::Ptr prev_arr;
-        if (previous && previous->type() == typeid(Array::Ptr)) prev_arr = previous->extract<Array::Ptr>();
-        for (std::size_t i = 0; i < arr->size(); ++i) {
-            Var item = arr->get(static_cast<unsigned>(i));
-            Var prev_item;
-            if (prev_arr && i < prev_arr->size()) prev_item = prev_arr->get(static_cast<unsigned>(i));
-            forEachSecret(item, prev_arr ? &prev_item : nullptr, rest, fn);
-            arr->set(static_cast<unsigned>(i), item);
-        }
-        return;
-    }
-    auto dot = path.find('.');
-    std::string head(path.substr(0, dot));
-    std::string_view rest = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-    if (value.type() != typeid(Object::Ptr)) return;
-    auto obj = value.extract<Object::Ptr>();
-    if (!obj->has(head)) return;
-    Var child = obj->get(head);
-    Var prev_child;
-    bool has_prev = false;
-    if (previous && previous->type() == typeid(Object::Ptr)) {
-        auto prev_obj = previous->extract<Object::Ptr>();
-        if (prev_obj->has(head)) {
-            prev_child = prev_obj->get(head);
-            has_prev = true;
-        }
-    }
-    forEachSecret(child, has_prev ? &prev_child : nullptr, rest, fn);
-    obj->set(head, child);
+    forEachAtPath(value, previous, path, {}, [&](Var& leaf, const Var* prev_leaf, const std::string&) {
+        if (!leaf.isString()) return;
+        std::optional<std::string> prev;
+        if (prev_leaf && prev_leaf->isString()) prev = prev_leaf->extract<std::string>();
+        if (auto replaced = fn(leaf.extract<std::string>(), prev)) leaf = *replaced;
+    });
 }
 
 const std::map<std::string, std::string, std::less<>>& defaults() {
@@ -124,6 +89,24 @@ const std::map<std::string, std::string, std::less<>>& defaults() {
         return out;
     }();
     return values;
+}
+
+// A stored value as the effective settings hold it, or nullopt (the default applies) when it
+// cannot be used: not JSON, of another type than the default, or out of range. Storage is
+// written only through update(), which refuses such values, so this catches rows written by
+// hand or by an older version; it is logged on every reload until the row is fixed.
+std::optional<std::string> readBack(const std::string& key, const std::string& text) {
+    try {
+        Var value = parse(text);
+        const JsonKind want = kindOf(parse(defaults().at(key)));
+        if (want != JsonKind::Null && kindOf(value) != want) invalid("settings: '" + key + "' must be " + kindName(want));
+        checkNumericRanges(key, value);
+        return stringify(value);
+    } catch (const std::exception& e) {
+        Poco::Logger::get("tidings.settings")
+            .warning("stored setting %s is unusable (%s); using the default instead", key, std::string(e.what()));
+        return std::nullopt;
+    }
 }
 
 }  // namespace
@@ -146,13 +129,15 @@ void SettingsService::reload(std::int64_t revision) {
     next->values = defaults();
     for (const auto& [key, value] : initial_) {
         auto it = next->values.find(key);
-        if (it != next->values.end()) it->second = value;
+        if (it == next->values.end()) continue;
+        if (auto usable = readBack(key, value)) it->second = std::move(*usable);
     }
     for (auto& s : stored) {
         // Keys Tidings does not know (written by a newer version, or internal) are kept out of
         // the effective settings but left untouched in storage.
         auto it = next->values.find(s.key);
-        if (it != next->values.end()) it->second = std::move(s.value_json);
+        if (it == next->values.end()) continue;
+        if (auto usable = readBack(s.key, s.value_json)) it->second = std::move(*usable);
     }
     next->revision = revision;
     std::lock_guard lock(mutex_);
@@ -295,9 +280,7 @@ void SettingsService::update(const Object& changes) {
         }
         // Checked after the merge above, so a masked secret sent back counts as the stored one.
         if (key == "webhooks") checkWebhooksSetting(value);
-        if (want == JsonKind::Number && value.convert<double>() < 0) {
-            invalid("settings: '" + key + "' must not be negative");
-        }
+        checkNumericRanges(key, value);
         rows.push_back({key, stringify(value)});
     }
     if (rows.empty()) return;

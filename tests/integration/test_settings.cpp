@@ -61,3 +61,66 @@ TEST_CASE("config: what the admin UI needs", "[settings]") {
         CHECK(c->has(key));
     }
 }
+
+TEST_CASE("settings: numbers outside their range are refused naming the key, and change nothing", "[settings][bad-input]") {
+    const std::string before = server().get("/api/settings", server().admin()).body;
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"app.message_rate", "1e39"},          {"app.concurrency", "1e39"},
+        {"app.batch_size", "1e308"},           {"app.max_send_errors", "1e39"},
+        {"app.concurrency", "1e19"},           {"app.concurrency", "2147483648"},
+        {"app.concurrency", "18446744073709551616"}, {"app.batch_size", "1e-28"},
+        {"app.batch_size", "9223372036854775807"},   {"app.message_rate", "-0"},
+        {"app.message_rate", "1e-400"},        {"app.max_send_errors", "18446744073709551616"},
+        {"app.message_rate", "9223372036854775807"}, {"app.concurrency", "1.5"},
+        {"app.concurrency", "0"},              {"app.message_sliding_window_rate", "-5"},
+        {"upload.max_file_size", "0"},
+    };
+    for (const auto& [key, value] : cases) {
+        INFO(key << " = " << value);
+        auto r = server().put("/api/settings", "{\"" + key + "\": " + value + "}", server().admin());
+        CHECK(r.status == 400);
+        CHECK(r.message().find(key) != std::string::npos);
+        auto one = server().put("/api/settings/" + key, value, server().admin());
+        CHECK(one.status == 400);
+    }
+    auto nested = server().put("/api/settings", R"({"smtp": [{"host": "h", "port": 70000}]})", server().admin());
+    CHECK(nested.status == 400);
+    CHECK(nested.message().find("'smtp[0].port'") != std::string::npos);
+    auto altcha = server().put("/api/settings",
+                               R"({"security.captcha": {"altcha": {"enabled": false, "complexity": 1e39}, "hcaptcha": {"enabled": false}}})",
+                               server().admin());
+    CHECK(altcha.status == 400);
+    CHECK(server().get("/api/settings", server().admin()).body == before);
+
+    // A whole number written in floating form is stored as the integer it is.
+    REQUIRE(server().put("/api/settings", R"({"app.batch_size": 2.5e3})", server().admin()).status == 200);
+    CHECK(server().sql("SELECT value FROM settings WHERE key = 'app.batch_size'") == "2500");
+    REQUIRE(server().put("/api/settings", R"({"app.batch_size": 1000})", server().admin()).status == 200);
+}
+
+TEST_CASE("settings: an unusable stored value falls back to its default, also after a restart", "[settings]") {
+    TidingsServer own;
+    // What a hand-written UPDATE (or an older version) could leave behind.
+    own.sql("BEGIN; INSERT INTO settings (key, value) VALUES ('app.message_rate', '1e39'), ('app.concurrency', '\"ten\"')"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+            " UPDATE settings_revision SET revision = revision + 1; COMMIT");
+    auto settingsReadable = [](const TidingsServer& s) {
+        for (int i = 0; i < 50; ++i) {
+            auto r = s.get("/api/settings", s.admin());
+            if (r.status != 200) return false;
+            if (r.data()->getValue<std::int64_t>("app.message_rate") == 10) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    };
+    CHECK(settingsReadable(own));
+    CHECK(own.get("/api/settings", own.admin()).data()->getValue<std::int64_t>("app.concurrency") == 10);
+    CHECK(own.put("/api/settings", R"({"app.site_name": "still writable"})", own.admin()).status == 200);
+    CHECK(own.log().find("stored setting app.message_rate is unusable") != std::string::npos);
+
+    TidingsServer restarted(own.sameDatabase());
+    CHECK(settingsReadable(restarted));
+    // Writing a good value repairs the row.
+    REQUIRE(restarted.put("/api/settings", R"({"app.message_rate": 20, "app.concurrency": 4})", restarted.admin()).status == 200);
+    CHECK(restarted.get("/api/settings", restarted.admin()).data()->getValue<std::int64_t>("app.message_rate") == 20);
+}
