@@ -1,10 +1,8 @@
 // /api/settings: runtime settings with listmonk's keys, applied live.
 
 #include "kernel/api/api_context.hpp"
-#include "kernel/core/json_value.hpp"
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/request_input.hpp"
-#include "kernel/http/http_error.hpp"
 
 namespace tidings::kernel {
 
@@ -21,11 +19,7 @@ void addSettingsRoutes(Router& router, ApiContext& ctx) {
     addKernelRoute(router, authed("PUT", "/api/settings/:key", "settings:manage"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         // The body is the raw JSON value of one key.
         Poco::JSON::Object changes;
-        try {
-            changes.set(std::string(rq.param("key")), parseJsonValue(rq.body));
-        } catch (const Poco::Exception& e) {
-            throw HttpError(400, "invalid JSON body: " + e.message());
-        }
+        changes.set(std::string(rq.param("key")), parseJsonBody(rq.body));
         ctx.settings.update(changes);
         sendTrue(rs);
     });

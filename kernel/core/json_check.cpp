@@ -1,5 +1,9 @@
 #include "kernel/core/json_check.hpp"
 
+#include <charconv>
+#include <cstdint>
+#include <vector>
+
 namespace tidings::kernel {
 namespace {
 
@@ -28,19 +32,43 @@ std::size_t utf8Length(std::string_view s, std::size_t i) noexcept {
 
 class Checker {
 public:
-    Checker(std::string_view s, std::string& why, int max_depth) : s_(s), why_(why), max_depth_(max_depth) {}
+    Checker(std::string_view s, int max_depth) : s_(s), max_depth_(max_depth) {}
 
-    bool object() {
+    std::optional<JsonTextProblem> run(bool object_only) {
         ws();
-        if (!at('{')) return fail("not a JSON object");
-        if (!value(0)) return false;
+        if (object_only && !at('{')) return problem("not a JSON object", true);
+        if (!value(0)) return problem_;
         ws();
-        return i_ == s_.size() || fail("text after the JSON object");
+        if (i_ != s_.size()) return problem("text after the JSON value", true);
+        return std::nullopt;
     }
 
 private:
-    bool fail(const char* reason) {
-        why_ = reason;
+    // One step of the path to the value being read: an object member (its raw key text) or an
+    // array element. Kept as views into the text, so checking allocates nothing until it fails.
+    struct Step {
+        std::string_view key;
+        std::size_t index = 0;
+        bool is_index = false;
+    };
+
+    std::optional<JsonTextProblem> problem(std::string reason, bool syntax) {
+        JsonTextProblem p;
+        for (const auto& step : path_) {
+            if (!step.is_index && step.key.empty()) continue;  // a key still being read
+            if (step.is_index) {
+                p.where += "[" + std::to_string(step.index) + "]";
+            } else {
+                if (!p.where.empty()) p.where += '.';
+                p.where += step.key;
+            }
+        }
+        p.reason = std::move(reason);
+        p.syntax = syntax;
+        return p;
+    }
+    bool fail(const char* reason, bool syntax = true) {
+        problem_ = problem(reason, syntax);
         return false;
     }
     bool at(char c) const { return i_ < s_.size() && s_[i_] == c; }
@@ -74,6 +102,7 @@ private:
                 ++i_;
                 return true;
             }
+            if (c == 0) return fail("must not contain NUL characters", false);
             if (c < 0x20) return fail("control character in a JSON string");
             if (c == '\\') {
                 if (++i_ >= s_.size()) break;
@@ -81,13 +110,13 @@ private:
                 if (e == 'u') {
                     const int u = hex4();
                     if (u < 0) return fail("bad \\u escape in a JSON string");
-                    if (u == 0) return fail("\\u0000 is not allowed in attributes");
-                    if (u >= 0xDC00 && u <= 0xDFFF) return fail("unpaired surrogate in a JSON string");
+                    if (u == 0) return fail("must not contain NUL characters", false);
+                    if (u >= 0xDC00 && u <= 0xDFFF) return fail("unpaired surrogate in a JSON string", false);
                     if (u >= 0xD800 && u <= 0xDBFF) {
-                        if (s_.substr(i_, 2) != "\\u") return fail("unpaired surrogate in a JSON string");
+                        if (s_.substr(i_, 2) != "\\u") return fail("unpaired surrogate in a JSON string", false);
                         i_ += 2;
                         const int low = hex4();
-                        if (low < 0xDC00 || low > 0xDFFF) return fail("unpaired surrogate in a JSON string");
+                        if (low < 0xDC00 || low > 0xDFFF) return fail("unpaired surrogate in a JSON string", false);
                     }
                 } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
                     return fail("bad escape in a JSON string");
@@ -95,7 +124,7 @@ private:
                 continue;
             }
             const std::size_t n = utf8Length(s_, i_);
-            if (n == 0) return fail("invalid UTF-8");
+            if (n == 0) return fail("must be valid UTF-8", false);
             i_ += n;
         }
         return fail("unterminated JSON string");
@@ -110,18 +139,27 @@ private:
         } else {
             return fail("invalid JSON number");
         }
+        bool integer = true;
         if (at('.')) {
+            integer = false;
             ++i_;
             const std::size_t d = i_;
             while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
             if (i_ == d) return fail("invalid JSON number");
         }
         if (at('e') || at('E')) {
+            integer = false;
             ++i_;
             if (at('+') || at('-')) ++i_;
             const std::size_t d = i_;
             while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
             if (i_ == d) return fail("invalid JSON number");
+        }
+        // JSON parsers disagree past 64 bits (Poco's wraps 2^64 to 0); nothing here needs them.
+        if (integer) {
+            std::int64_t v = 0;
+            const auto [end, ec] = std::from_chars(s_.data() + start, s_.data() + i_, v);
+            if (ec != std::errc() || end != s_.data() + i_) return fail("integer out of range", false);
         }
         return i_ > start;
     }
@@ -139,14 +177,20 @@ private:
                 ++i_;
                 return true;
             }
-            for (;;) {
+            path_.push_back({});
+            for (std::size_t n = 0;; ++n) {
                 ws();
                 if (c == '{') {
                     if (!at('"')) return fail("expected a JSON key");
+                    const std::size_t key_start = i_ + 1;
+                    path_.back() = {};  // a key with a problem is named by its parent
                     if (!string()) return false;
+                    path_.back().key = s_.substr(key_start, i_ - 1 - key_start);
                     ws();
                     if (!at(':')) return fail("expected ':' after a JSON key");
                     ++i_;
+                } else {
+                    path_.back() = {{}, n, true};
                 }
                 if (!value(depth + 1)) return false;
                 ws();
@@ -156,6 +200,7 @@ private:
                 }
                 if (at(close)) {
                     ++i_;
+                    path_.pop_back();
                     return true;
                 }
                 return fail("expected ',' or a closing bracket in JSON");
@@ -168,15 +213,23 @@ private:
     }
 
     std::string_view s_;
-    std::string& why_;
     int max_depth_;
     std::size_t i_ = 0;
+    std::vector<Step> path_;
+    std::optional<JsonTextProblem> problem_;
 };
 
 }  // namespace
 
+std::optional<JsonTextProblem> checkJsonText(std::string_view text, bool object_only, int max_depth) {
+    return Checker(text, max_depth).run(object_only);
+}
+
 bool isJsonObject(std::string_view text, std::string& why, int max_depth) {
-    return Checker(text, why, max_depth).object();
+    const auto problem = checkJsonText(text, /*object_only=*/true, max_depth);
+    if (!problem) return true;
+    why = problem->where.empty() ? problem->reason : problem->where + ": " + problem->reason;
+    return false;
 }
 
 bool isStorableText(std::string_view text) noexcept {

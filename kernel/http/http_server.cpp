@@ -23,6 +23,7 @@
 #include "kernel/core/json_writer.hpp"
 #include "kernel/http/form.hpp"
 #include "kernel/http/http_error.hpp"
+#include "kernel/http/request_input.hpp"
 
 namespace tidings::kernel {
 namespace {
@@ -166,6 +167,13 @@ struct HttpServer::Impl {
             if (options.cors) options.cors->decorate(rq, rs);
         } else {
             AuthOutcome who = authenticator.authenticate(rq);
+            if (who.result == AuthOutcome::Result::Unavailable) {
+                Poco::Logger::get("tidings.http").warning("request %s %s %s: %s", rq.request_id, rq.method,
+                                                          rq.path, who.detail);
+                rs.headers.emplace_back("Retry-After", "1");
+                setError(rs, 503, who.message);
+                return;
+            }
             if (who.result != AuthOutcome::Result::Ok) {
                 rs.headers.emplace_back("WWW-Authenticate", "Basic realm=\"tidings\"");
                 setError(rs, 401, who.message);
@@ -219,6 +227,11 @@ struct HttpServer::Impl {
             rq.path = uri.getPath();
             rq.query = parseUrlEncoded(uri.getRawQuery());
             if (rq.path.empty()) rq.path = "/";
+            checkText(rq.path, "path");
+            for (const auto& [name, value] : rq.query) {
+                checkText(name, "query parameter");
+                checkText(value, name);
+            }
             const RouteMatch upload = router.match(rq.method, rq.path);
             if (upload.route && upload.route->upload) {
                 dispatchUpload(request, rq, rs, keep_alive);
@@ -230,6 +243,8 @@ struct HttpServer::Impl {
             }
         } catch (const Poco::SyntaxException&) {
             setError(rs, 400, "malformed request URI");
+        } catch (const HttpError& e) {
+            setError(rs, e.status(), e.what());
         } catch (const std::exception& e) {
             Poco::Logger::get("tidings.http").error("request %s failed: %s", rq.request_id, std::string(e.what()));
             setError(rs, 500, "internal error, request id " + rq.request_id);

@@ -8,6 +8,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "kernel/core/json_check.hpp"
+#include "kernel/core/json_value.hpp"
 #include "kernel/core/text.hpp"
 #include "kernel/http/form.hpp"
 #include "kernel/http/http_error.hpp"
@@ -28,6 +30,20 @@ std::optional<std::int64_t> parseInt(std::string_view text) {
     return value;
 }
 
+// A JSON number as an int64: nullopt for fractions, and for integers past int64 (which Poco
+// holds as UInt64 or double and would otherwise throw RangeException on conversion).
+std::optional<std::int64_t> jsonInt(const Var& v) {
+    if (!v.isInteger()) return std::nullopt;
+    try {
+        return v.convert<std::int64_t>();
+    } catch (const Poco::Exception&) {
+        return std::nullopt;
+    }
+}
+
+// Bounds page and per_page so (page - 1) * per_page, the stores' OFFSET, cannot overflow.
+constexpr std::int64_t kMaxPaging = 2147483647;
+
 bool isJsonRequest(const sdk::Request& request) {
     auto type = request.header("content-type");
     if (type) return lowercase(*type).find("json") != std::string::npos;
@@ -39,21 +55,39 @@ bool isJsonRequest(const sdk::Request& request) {
 
 }  // namespace
 
+void checkText(std::string_view text, const std::string& field) {
+    if (isStorableText(text)) return;
+    bad((field.empty() ? std::string("body") : field) +
+        (text.find('\0') != std::string_view::npos ? ": must not contain NUL characters" : ": must be valid UTF-8"));
+}
+
+Var parseJsonBody(std::string_view body) {
+    // Checked as text before parsing: Poco's parser cuts member names at a NUL and wraps
+    // integers past 2^64 (so an id of 2^64 + 5 would read as 5).
+    constexpr int kMaxBodyDepth = 100;
+    if (auto problem = checkJsonText(body, /*object_only=*/false, kMaxBodyDepth)) {
+        const std::string where = problem->where.empty() ? "body" : problem->where;
+        if (problem->syntax) bad("invalid JSON body: " + problem->reason + (problem->where.empty() ? "" : " at " + where));
+        bad(where + ": " + problem->reason);
+    }
+    try {
+        return parseJsonValue(std::string(body));
+    } catch (const Poco::Exception& e) {
+        bad("invalid JSON body: " + e.message());
+    }
+}
+
 Object::Ptr bodyObject(const sdk::Request& request) {
     if (trimmed(request.body).empty()) return new Object;
     if (isJsonRequest(request)) {
-        Var parsed;
-        try {
-            Poco::JSON::Parser parser;
-            parsed = parser.parse(request.body);
-        } catch (const Poco::Exception& e) {
-            bad("invalid JSON body: " + e.message());
-        }
+        Var parsed = parseJsonBody(request.body);
         if (parsed.type() != typeid(Object::Ptr)) bad("invalid JSON body: expected an object");
         return parsed.extract<Object::Ptr>();
     }
     Object::Ptr obj = new Object;
     for (auto& [key, value] : parseUrlEncoded(request.body)) {
+        checkText(key, key);
+        checkText(value, key);
         if (!obj->has(key)) {
             obj->set(key, value);
             continue;
@@ -88,8 +122,9 @@ std::optional<std::int64_t> optInt(const Object& obj, const std::string& field) 
         if (!parsed) bad(field + ": must be an integer");
         return parsed;
     }
-    if (!v.isInteger()) bad(field + ": must be an integer");
-    return v.convert<std::int64_t>();
+    auto parsed = jsonInt(v);
+    if (!parsed) bad(field + (v.isInteger() ? ": out of range" : ": must be an integer"));
+    return parsed;
 }
 
 std::optional<bool> optBool(const Object& obj, const std::string& field) {
@@ -112,8 +147,8 @@ std::optional<std::vector<std::int64_t>> optIds(const Object& obj, const std::st
         std::optional<std::int64_t> id;
         if (item.isString()) {
             id = parseInt(trimmed(item.extract<std::string>()));
-        } else if (item.isInteger()) {
-            id = item.convert<std::int64_t>();
+        } else {
+            id = jsonInt(item);
         }
         if (!id || *id < 1) bad(field + ": must be an array of positive integer ids");
         out.push_back(*id);
@@ -181,7 +216,7 @@ sdk::PageRequest pageParams(const sdk::Request& request) {
     sdk::PageRequest page;
     if (auto p = request.queryValue("page"); p && !p->empty()) {
         auto n = parseInt(*p);
-        if (!n) bad("page: must be an integer");
+        if (!n || *n > kMaxPaging) bad("page: must be an integer up to " + std::to_string(kMaxPaging));
         page.page = std::max<std::int64_t>(1, *n);
     }
     if (auto pp = request.queryValue("per_page"); pp && !pp->empty()) {
@@ -189,7 +224,7 @@ sdk::PageRequest pageParams(const sdk::Request& request) {
             page.per_page = 0;
         } else {
             auto n = parseInt(*pp);
-            if (!n) bad("per_page: must be an integer or 'all'");
+            if (!n || *n > kMaxPaging) bad("per_page: must be an integer up to " + std::to_string(kMaxPaging) + " or 'all'");
             page.per_page = *n < 1 ? 20 : *n;
         }
     }

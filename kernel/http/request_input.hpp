@@ -17,6 +17,15 @@ namespace tidings::kernel {
 
 namespace sdk = tidings::sdk::v1;
 
+/// 400 naming `field` unless `text` is valid UTF-8 without NUL bytes: the check every piece of
+/// client text passes where it enters (bodies here, query strings and paths in the server), so
+/// no deeper layer sees text that storage would cut short or refuse.
+void checkText(std::string_view text, const std::string& field);
+
+/// Parses a JSON body of any shape; 400 when it is not JSON or holds unacceptable text (see
+/// checkText), naming the member ("attribs.city: must not contain NUL characters").
+Poco::Dynamic::Var parseJsonBody(std::string_view body);
+
 /// The request body as a JSON object. JSON bodies must be an object; form bodies
 /// (application/x-www-form-urlencoded) become an object of strings, repeated keys an array of
 /// strings. An empty body is an empty object.

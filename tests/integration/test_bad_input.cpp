@@ -74,6 +74,16 @@ TEST_CASE("bad input gets a 4xx with a message and changes nothing", "[bad-input
         {"POST", "/api/subscribers/query/delete", R"({})", 400},
         {"PUT", "/api/subscribers/query/blocklist", R"({"query": "1=1; DROP TABLE subscribers"})", 400},
         {"POST", "/api/subscribers/query/delete", R"({"query": "true); DELETE FROM subscribers; SELECT (true"})", 400},
+        // numbers JSON can write but an id cannot be
+        {"PUT", "/api/subscribers/blocklist", R"({"ids": [9223372036854775808]})", 400},
+        {"PUT", "/api/subscribers/blocklist", R"({"ids": [1.5]})", 400},
+        {"PUT", "/api/subscribers/blocklist", R"({"ids": [-0]})", 400},
+        {"PUT", "/api/subscribers/blocklist", R"({"ids": [1e309]})", 400},
+        {"POST", "/api/subscribers", R"({"email": "x@example.com", "lists": [9223372036854775808]})", 400},
+        {"PUT", "/api/subscribers/lists", R"({"ids": [9223372036854775808], "action": "add", "target_list_ids": [)" + lid + "]}", 400},
+        {"POST", "/api/users", R"({"username": "bigrole", "type": "api", "user_role_id": 9223372036854775808})", 400},
+        {"GET", "/api/lists?page=9223372036854775807&per_page=-1", "", 400},
+        {"GET", "/api/subscribers?page=2&per_page=9223372036854775807", "", 400},
         // SQL injection in query and order_by
         {"GET", "/api/subscribers?query=1%3D1%3B%20DROP%20TABLE%20subscribers", "", 400},
         {"GET", "/api/subscribers?query=(SELECT%20credential_hash%20FROM%20users%20LIMIT%201)%20IS%20NOT%20NULL", "", 400},
@@ -138,5 +148,41 @@ TEST_CASE("wrong or missing credentials and missing permissions on every kind of
         CHECK(server().request(method, path, "{}", Credentials::none()).status == 401);
         CHECK(server().request(method, path, "{}", Credentials::basic("admin", "nope")).status == 401);
     }
+    CHECK(snapshot() == before);
+}
+
+TEST_CASE("NUL bytes and invalid UTF-8 are refused naming the field, never cut or stored", "[bad-input][text]") {
+    auto list = createList(unique("text-"));
+    const std::string lid = std::to_string(idOf(list));
+    struct TextCase {
+        std::string method, path, body, field;
+    };
+    const std::vector<TextCase> cases = {
+        {"POST", "/api/subscribers", R"({"email": "nul1@example.com", "name": "keep\u0000dropped"})", "name"},
+        {"POST", "/api/subscribers", R"({"email": "nul2@example.com", "name": "N", "attribs": {"k\u0000ey": 1}})", "attribs"},
+        {"POST", "/api/subscribers", R"({"email": "nul3@example.com", "name": "N", "attribs": {"city": "x\u0000y"}})", "attribs.city"},
+        {"POST", "/api/subscribers", R"({"email": "nul4@example.com", "name": "N", "attribs": {"tags": ["a", "\u0000"]}})", "attribs.tags[1]"},
+        {"POST", "/api/subscribers", "{\"email\": \"utf@example.com\", \"name\": \"bad \xC0\xAF\"}", "name"},
+        {"POST", "/api/lists", R"({"name": "list\u0000name"})", "name"},
+        {"POST", "/api/templates", R"({"name": "t", "type": "campaign", "body": "before\u0000{{ template \"content\" . }}"})", "body"},
+        {"PUT", "/api/settings", R"({"app.site_name": "site\u0000name"})", "app.site_name"},
+        {"GET", "/api/lists?query=x%FF", "", "query"},
+        {"GET", "/api/campaigns?query=x%C0%AF", "", "query"},
+        {"GET", "/api/subscribers?search=x%F4%90%80%80", "", "search"},
+        {"GET", "/api/subscribers?query=subscribers.name%20%3D%20%27a%00b%27", "", "query"},
+        {"GET", "/api/lists/" + lid + "%00", "", "path"},
+    };
+    const std::string before = snapshot();
+    for (const auto& c : cases) {
+        INFO(c.method << " " << c.path << " " << c.body);
+        auto r = server().request(c.method, c.path, c.body, server().admin());
+        CHECK(r.status == 400);
+        CHECK(r.message().rfind(c.field, 0) == 0);
+        CHECK(snapshot() == before);
+    }
+    // A form body goes through the same check.
+    auto form = server().request("POST", "/api/lists", "name=a%00b", server().admin(), "application/x-www-form-urlencoded");
+    CHECK(form.status == 400);
+    CHECK(form.message().rfind("name", 0) == 0);
     CHECK(snapshot() == before);
 }
