@@ -30,6 +30,14 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
            });
 }
 
+AuthOutcome unavailable(const sdk::Status& why) {
+    AuthOutcome out;
+    out.result = AuthOutcome::Result::Unavailable;
+    out.message = "authentication is temporarily unavailable, retry shortly";
+    out.detail = why.message();
+    return out;
+}
+
 }  // namespace
 
 RequestAuthenticator::RequestAuthenticator(sdk::UserStore& users) : users_(users) {}
@@ -113,7 +121,7 @@ AuthOutcome RequestAuthenticator::byToken(const std::string& token) {
     sdk::User user;
     auto status = users_.findUserByCredential(tokenDigest(token), user);
     if (status.code() == sdk::StatusCode::NotFound) return fail("invalid API credentials");
-    if (!status.ok()) return fail("authentication is unavailable: " + status.message());
+    if (!status.ok()) return unavailable(status);
     if (user.type != sdk::UserType::Api || user.status != sdk::UserStatus::Enabled) {
         return fail("invalid API credentials");
     }
@@ -128,7 +136,7 @@ AuthOutcome RequestAuthenticator::byUserAndSecret(const std::string& username, c
     sdk::User user;
     auto status = users_.findUserByName(username, user);
     if (status.code() == sdk::StatusCode::NotFound) return fail("invalid API credentials");
-    if (!status.ok()) return fail("authentication is unavailable: " + status.message());
+    if (!status.ok()) return unavailable(status);
     if (user.status != sdk::UserStatus::Enabled) return fail("invalid API credentials");
 
     bool ok = false;

@@ -21,10 +21,13 @@ struct Principal {
 };
 
 struct AuthOutcome {
-    enum class Result { Ok, Missing, Invalid };
+    /// Unavailable: the credentials could not be checked (storage down); answered 503, and the
+    /// reason is for the log only, never for the client.
+    enum class Result { Ok, Missing, Invalid, Unavailable };
     Result result = Result::Missing;
     Principal principal;  ///< Set when Ok.
     std::string message;  ///< Why it failed, safe to show ("invalid API credentials").
+    std::string detail;   ///< Unavailable only: the storage's reason, for the log.
 };
 
 class Authenticator {

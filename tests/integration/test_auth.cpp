@@ -105,3 +105,51 @@ TEST_CASE("roles validate their permissions; the Super Admin role is immutable",
     auto roles = server().get("/api/roles/users", server().admin());
     CHECK(roles.status == 200);
 }
+
+TEST_CASE("a lost database connection is replaced, and an unreachable database is a 503 without its error text",
+          "[auth][database]") {
+    if (testStore() != TestStore::Postgres) return;  // a PostgreSQL connection pool; SQLite has none
+    TidingsServer own;
+    auto list = own.post("/api/lists", R"({"name": "Public", "type": "public", "optin": "single"})", own.admin());
+    REQUIRE(list.status == 200);
+    const std::string list_uuid = list.data()->getValue<std::string>("uuid");
+
+    // The database ends every connection the server holds, as a restart or failover would.
+    own.clusterSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}'");
+    for (int i = 0; i < 5; ++i) {
+        auto r = own.get("/api/lists", own.admin());
+        INFO(r.body);
+        CHECK(r.status == 200);
+    }
+
+    // Now it refuses new ones altogether.
+    own.clusterSql("ALTER DATABASE {db} ALLOW_CONNECTIONS false");
+    own.clusterSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}'");
+    const auto admin = own.get("/api/lists", own.admin());
+    CHECK(admin.status == 503);
+    // Either the credentials could not be checked, or (checked a moment ago) the lists could not
+    // be read: both answers say so in our words.
+    CHECK((admin.message() == "authentication is temporarily unavailable, retry shortly" ||
+           admin.message() == "database unavailable"));
+    const auto anonymous = own.post("/api/public/subscription",
+                                    R"({"email": "lost@example.com", "name": "Lost", "list_uuids": [")" + list_uuid + R"("]})",
+                                    Credentials::none());
+    CHECK(anonymous.status == 503);
+    for (const auto* body : {&admin.body, &anonymous.body}) {
+        INFO(*body);
+        CHECK(body->find("accepting") == std::string::npos);
+        CHECK(body->find("FATAL") == std::string::npos);
+        CHECK(body->find("connection") == std::string::npos);
+    }
+    // The reason is in the operator's log.
+    INFO(own.log());
+    CHECK(own.log().find("not currently accepting connections") != std::string::npos);
+
+    own.clusterSql("ALTER DATABASE {db} ALLOW_CONNECTIONS true");
+    bool back = false;
+    for (int i = 0; i < 50 && !back; ++i) {
+        back = own.get("/api/lists", own.admin()).status == 200;
+        if (!back) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(back);
+}

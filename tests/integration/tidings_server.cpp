@@ -221,6 +221,14 @@ std::string TidingsServer::sql(const std::string& statement) const {
     return runPsql(db_url_, statement);
 }
 
+std::string TidingsServer::clusterSql(const std::string& statement) const {
+    if (store_ != TestStore::Postgres || db_name_.empty())
+        throw std::runtime_error("clusterSql needs a PostgreSQL server that created its database");
+    std::string text = statement;
+    for (std::size_t at; (at = text.find("{db}")) != std::string::npos;) text.replace(at, 4, db_name_);
+    return runPsql(server_url_, text);
+}
+
 HttpResult TidingsServer::request(const std::string& method, const std::string& path, const std::string& body,
                                   const Credentials& who, const std::string& content_type,
                                   const std::vector<std::pair<std::string, std::string>>& headers) const {

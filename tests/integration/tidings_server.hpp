@@ -76,6 +76,10 @@ public:
     /// Runs SQL on the server's database through psql or sqlite3 and returns its unaligned
     /// output ('|' between columns). Keep statements to SQL both stores understand.
     std::string sql(const std::string& statement) const;
+    /// PostgreSQL only: runs SQL on the cluster's maintenance database (the one
+    /// TIDINGS_TEST_PG_URL names), for statements about this server's database itself, such as
+    /// refusing its connections. `{db}` in the statement stands for this server's database name.
+    std::string clusterSql(const std::string& statement) const;
 
     /// Kills the process with SIGKILL (a crash: no shutdown code runs) and reaps it.
     void kill();

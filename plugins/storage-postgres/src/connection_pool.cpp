@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
+
+#include <poll.h>
 
 #include <Poco/Data/PooledSessionImpl.h>
 #include <Poco/Data/PostgreSQL/Connector.h>
@@ -19,14 +22,16 @@ struct PooledAccess : Poco::Data::PooledSessionImpl {
     static constexpr auto access = &PooledAccess::access;
 };
 
-PGconn* rawConnection(Poco::Data::Session& session) {
+Poco::Data::PostgreSQL::SessionImpl& postgresSession(Poco::Data::Session& session) {
     Poco::Data::SessionImpl* impl = session.impl();
     if (auto* pooled = dynamic_cast<Poco::Data::PooledSessionImpl*>(impl))
         impl = (pooled->*PooledAccess::access)();
     auto* pg = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(impl);
     if (!pg) throw PgError("not a PostgreSQL session", "");
-    return pg->handle();
+    return *pg;
 }
+
+PGconn* rawConnection(Poco::Data::Session& session) { return postgresSession(session).handle(); }
 
 std::string quoteConninfoValue(const std::string& v) {
     // Poco splits the conninfo on spaces before libpq sees it, so a value with a space cannot be
@@ -99,6 +104,7 @@ Lease::~Lease() {
                 std::lock_guard lock(pool_.state_mutex_);
                 pool_.states_.erase(conn_);
             }
+            postgresSession(session_).close();  // so the pool drops it rather than reusing it
             session_.close();
         }
     } catch (...) {
@@ -111,12 +117,15 @@ Result Lease::check(PGresult* r) {
     const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return result;
     const bool lost = PQstatus(conn_) != CONNECTION_OK;
-    if (lost) broken_ = true;
     std::string message = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : PQresultErrorMessage(r)
                             : PQerrorMessage(conn_);
     while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back()))) message.pop_back();
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     const char* constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    if (lost) {
+        broken_ = true;
+        pool_.reportFailure("connection lost: " + message);
+    }
     throw PgError(message, state ? state : "", constraint ? constraint : "", lost);
 }
 
@@ -191,12 +200,61 @@ std::unique_ptr<ConnectionPool> ConnectionPool::open(const PoolOptions& options)
     return pool;
 }
 
+void ConnectionPool::reportFailure(const std::string& why) noexcept {
+    if (!options_.on_connection_failure) return;
+    try {
+        const std::string text = redactUrl(why);
+        const auto now = std::chrono::steady_clock::now();
+        int more = 0;
+        {
+            // An outage fails every request the same way: report each new reason at once, and a
+            // repeat of the last one at most once a second, with the count of those left out.
+            std::lock_guard lock(report_mutex_);
+            if (text == last_report_ && now - last_report_at_ < std::chrono::seconds(1)) {
+                ++unreported_;
+                return;
+            }
+            last_report_ = text;
+            last_report_at_ = now;
+            more = std::exchange(unreported_, 0);
+        }
+        options_.on_connection_failure(text + (more ? " (repeated " + std::to_string(more) + " times)" : ""));
+    } catch (...) {
+    }
+}
+
+Poco::Data::Session ConnectionPool::liveSession() {
+    // Each dead idle connection is replaced by a new one, so this ends within max_conns tries.
+    for (int attempt = 0;; ++attempt) {
+        Poco::Data::Session session = pool_->get();
+        PGconn* conn = rawConnection(session);
+        // An idle connection is sent nothing we asked for (no LISTEN), so anything waiting on
+        // its socket is the server's goodbye: a FATAL error, then EOF.
+        pollfd fd{PQsocket(conn), POLLIN, 0};
+        if (PQstatus(conn) == CONNECTION_OK && fd.fd >= 0 && ::poll(&fd, 1, 0) == 0) return session;
+        PQconsumeInput(conn);
+        if (attempt == 0) {
+            const std::string detail = PQerrorMessage(conn);
+            reportFailure("dropped a pooled connection the server had closed" + (detail.empty() ? "" : ": " + detail));
+        }
+        {
+            std::lock_guard lock(state_mutex_);
+            states_.erase(conn);
+        }
+        // Disconnect the real session first, so that handing it back drops it from the pool
+        // instead of returning it to the idle list.
+        postgresSession(session).close();
+        session.close();
+        if (attempt >= options_.max_conns) throw PgError("no live database connection", "", "", true);
+    }
+}
+
 std::unique_ptr<Lease> ConnectionPool::acquire() {
     if (!slots_.try_acquire_for(options_.acquire_timeout))
         throw PgError("no free database connection within the time limit", "", "", true);
     bool slot_owned = true;
     try {
-        Poco::Data::Session session = pool_->get();
+        Poco::Data::Session session = liveSession();
         PGconn* conn = rawConnection(session);
         Lease::ConnState* state = nullptr;
         bool fresh = false;
@@ -216,14 +274,17 @@ std::unique_ptr<Lease> ConnectionPool::acquire() {
             // Server NOTICEs (e.g. "already exists, skipping") would go to stderr by default.
             PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
             // Session-wide limit so no statement can hold a connection forever; UTC so text
-            // timestamps (if any) are unambiguous.
+            // timestamps (if any) are unambiguous; standard strings because the query
+            // expression policy reads '...' literals without backslash escapes.
             lease->exec("SELECT set_config('statement_timeout', $1, false), "
-                        "set_config('TimeZone', 'UTC', false)",
+                        "set_config('TimeZone', 'UTC', false), "
+                        "set_config('standard_conforming_strings', 'on', false)",
                         [&] { Params p; p.add(std::to_string(options_.query_timeout.count())); return p; }());
         }
         return lease;
     } catch (const Poco::Exception& e) {
         if (slot_owned) slots_.release();
+        reportFailure("cannot connect: " + e.displayText());
         throw PgError(redactUrl(e.displayText()), "", "", true);
     } catch (...) {
         if (slot_owned) slots_.release();

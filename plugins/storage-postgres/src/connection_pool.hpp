@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <semaphore>
@@ -40,6 +41,10 @@ struct PoolOptions {
     std::chrono::milliseconds query_timeout{5000};
     std::chrono::milliseconds acquire_timeout{5000};
     int connect_timeout_seconds = 5;
+    /// Told why a connection failed or broke (driver text, URL redacted), so the reason reaches
+    /// the operator's log while callers only see "database unavailable". Called on the thread
+    /// that saw the failure; a repeat of the same reason at most once a second.
+    std::function<void(const std::string&)> on_connection_failure;
 };
 
 class ConnectionPool;
@@ -103,6 +108,11 @@ private:
     friend class Lease;
     explicit ConnectionPool(const PoolOptions& options);
     void release() noexcept { slots_.release(); }
+    void reportFailure(const std::string& why) noexcept;
+    /// Takes a session from Poco's pool whose backend is still there: an idle connection whose
+    /// server ended it (restart, pg_terminate_backend) has an error or EOF waiting on its socket,
+    /// and is dropped for a new one instead of failing the caller's first statement.
+    Poco::Data::Session liveSession();
 
     PoolOptions options_;
     std::string conninfo_;
@@ -111,6 +121,10 @@ private:
     std::mutex state_mutex_;
     std::unordered_map<PGconn*, Lease::ConnState> states_;
     std::string server_version_;
+    std::mutex report_mutex_;
+    std::string last_report_;
+    std::chrono::steady_clock::time_point last_report_at_{};
+    int unreported_ = 0;
 };
 
 }  // namespace tidings::storage_pg

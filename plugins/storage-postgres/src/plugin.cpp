@@ -50,6 +50,9 @@ public:
                                        std::pair{"db.count_compact_interval", &compact}}) {
                 if (auto st = readDuration(key, *target); !st) return st;
             }
+            options.on_connection_failure = [this](const std::string& why) {
+                host_.log(sdk::LogLevel::Warning, "database: " + why);
+            };
             options.connect_timeout_seconds =
                 static_cast<int>(std::max<std::int64_t>(1, (connect.count() + 999) / 1000));
             auto st = storage_.open(options, compact);
