@@ -31,6 +31,8 @@
 #include "kernel/api/bounce_routes.hpp"
 #include "kernel/api/tx_api.hpp"
 #include "kernel/public/archive_routes.hpp"
+#include "kernel/public/campaign_view_routes.hpp"
+#include "kernel/public/site_routes.hpp"
 #include "kernel/public/tracking_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/campaign_service.hpp"
@@ -249,6 +251,8 @@ private:
         addPublicPageRoutes(router, public_ctx, pages, web_dir);
         ArchiveService archive(storage, settings);
         addArchiveRoutes(router, archive, settings, pages);
+        addCampaignViewRoutes(router, campaigns, settings, pages);
+        addSiteRoutes(router, settings, pages);
 
         runner.start();
 

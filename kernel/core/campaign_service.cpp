@@ -17,6 +17,11 @@ using sdk::CampaignStatus;
 
 constexpr const char* kZeroUuid = "00000000-0000-0000-0000-000000000000";
 
+// How a rendered body is served: plain-text campaigns as text, everything else as HTML.
+std::string mediaTypeOf(const sdk::Campaign& c) {
+    return c.content_type == sdk::ContentType::Plain ? "text/plain; charset=utf-8" : "text/html; charset=utf-8";
+}
+
 sdk::Timestamp now() {
     return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
@@ -317,8 +322,28 @@ Preview CampaignService::preview(sdk::Id id, const PreviewOverrides& overrides) 
     } catch (const TemplateError& e) {
         invalidTemplate(fieldOf(e), e);
     }
-    out.content_type = c.content_type == sdk::ContentType::Plain ? "text/plain; charset=utf-8"
-                                                                  : "text/html; charset=utf-8";
+    out.content_type = mediaTypeOf(c);
+    return out;
+}
+
+Preview CampaignService::renderFor(const std::string& campaign_uuid, const std::string& subscriber_uuid) {
+    // The stores answer NotFound for malformed UUIDs too, so one message covers both.
+    sdk::Campaign c;
+    sdk::Status st = storage_.campaigns().getByUuid(campaign_uuid, c);
+    if (st.code() == sdk::StatusCode::NotFound) throw StatusError(sdk::Status::notFound("campaign not found"));
+    check(st);
+    sdk::Subscriber s;
+    st = storage_.subscribers().getByUuid(subscriber_uuid, s);
+    if (st.code() == sdk::StatusCode::NotFound) throw StatusError(sdk::Status::notFound("subscriber not found"));
+    check(st);
+    Preview out;
+    try {
+        out.body = compile(c).renderBody(s);
+    } catch (const TemplateError& e) {
+        // Stored campaigns compiled when saved; this one's template changed since.
+        throw StatusError(sdk::Status::internal("campaign " + std::to_string(c.id) + " does not render: " + e.what()));
+    }
+    out.content_type = mediaTypeOf(c);
     return out;
 }
 

@@ -76,6 +76,9 @@ public:
     void testSend(sdk::Id id, const CampaignInput& input, const std::vector<std::string>& emails);
     /// The body rendered for a sample subscriber.
     Preview preview(sdk::Id id, const PreviewOverrides& overrides);
+    /// The message as this subscriber got it, tracking included ("view in browser", listmonk's
+    /// {{ MessageURL }}). NotFound for an unknown or malformed campaign or subscriber UUID.
+    Preview renderFor(const std::string& campaign_uuid, const std::string& subscriber_uuid);
 
     std::vector<RunningStats> runningStats();
     sdk::DeliveryPage recipients(sdk::Id id, std::optional<sdk::DeliveryStatus> status, sdk::PageRequest page);

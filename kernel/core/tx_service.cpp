@@ -7,6 +7,7 @@
 #include "kernel/core/campaign_rules.hpp"
 #include "kernel/core/email.hpp"
 #include "kernel/core/status_error.hpp"
+#include "kernel/template/identity_headers.hpp"
 
 namespace tidings::kernel {
 namespace {
@@ -117,6 +118,7 @@ std::vector<std::string> TxService::send(const TxRequest& rq) {
         }
         m.content_type = rq.content_type == "plain" ? "plain" : "html";
         m.headers = headers;
+        addIdentityHeaders(m, "", s.uuid);
         m.attachments = rq.attachments;
         m.subscriber_uuid = s.uuid;
         m.subscriber_email = s.email;

@@ -1,6 +1,7 @@
 #include "kernel/public/optin_mailer.hpp"
 
 #include "kernel/core/json_writer.hpp"
+#include "kernel/template/identity_headers.hpp"
 
 namespace tidings::kernel {
 
@@ -50,7 +51,7 @@ sdk::Status OptinMailer::send(const sdk::Subscriber& subscriber, const std::vect
     message.subscriber_uuid = subscriber.uuid;
     message.subscriber_email = subscriber.email;
     message.subscriber_name = subscriber.name;
-    message.headers.emplace_back("X-Tidings-Subscriber", subscriber.uuid);
+    addIdentityHeaders(message, "", subscriber.uuid);
     if (settings_.flag("privacy.unsubscribe_header")) {
         message.headers.emplace_back("List-Unsubscribe", "<" + unsubscribe_url + ">");
         message.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

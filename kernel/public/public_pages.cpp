@@ -17,32 +17,6 @@
 namespace tidings::kernel {
 namespace {
 
-void sendMessage(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages, const std::string& title,
-                 const std::string& message, int status = 200) {
-    JsonWriter w;
-    beginPageData(w, ctx.settings, title);
-    w.key("Message").value(message);
-    w.endObject();
-    sendPage(rs, pages, "message.html", w.str(), status);
-}
-
-/// Runs a page handler; a failed rule becomes a message page with the matching status instead
-/// of a JSON error, because a person is reading.
-sdk::RouteHandler pageHandler(PublicContext& ctx, const PageRenderer& pages,
-                              std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-    return [&ctx, &pages, fn = std::move(fn)](const sdk::Request& rq, sdk::Response& rs) {
-        try {
-            fn(rq, rs);
-        } catch (const StatusError& e) {
-            int status = httpStatusFor(e.status().code());
-            std::string message = status >= 500 ? "Something went wrong. Please try again later." : e.status().message();
-            sendMessage(rs, ctx, pages, status == 404 ? "Not found" : "Sorry", message, status);
-        } catch (const HttpError& e) {
-            sendMessage(rs, ctx, pages, "Sorry", e.what(), e.status());
-        }
-    };
-}
-
 /// The enabled CAPTCHA provider from `security.captcha` (Altcha first, as in listmonk) and, for
 /// hCaptcha, the site key the widget needs.
 std::string captchaProvider(PublicContext& ctx, std::string& key) {
@@ -86,7 +60,7 @@ void submitForm(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, c
     if (!optString(*body, "nonce").value_or("").empty()) throw HttpError(400, "The request was refused.");
     try {
         auto result = ctx.subscriptions.subscribe(publicSubscriptionFrom(*body, rq));
-        sendMessage(rs, ctx, pages, "Subscribed",
+        sendMessage(rs, ctx.settings, pages, "Subscribed",
                     result.has_optin ? "Thank you. Please check your inbox and confirm your subscription."
                                      : "Thank you. You are now subscribed.");
     } catch (const StatusError& e) {
@@ -116,14 +90,14 @@ void confirmOptin(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx,
         return;
     }
     auto confirmed = ctx.subscriptions.confirmOptins(std::string(rq.param("subscriberUUID")), lists, rq.remote_address);
-    sendMessage(rs, ctx, pages, "Confirmed",
+    sendMessage(rs, ctx.settings, pages, "Confirmed",
                 confirmed.empty() ? "There was nothing left to confirm." : "Your subscription is confirmed. Thank you.");
 }
 
 void managePage(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages) {
     auto s = ctx.subscriptions.subscriberByUuid(std::string(rq.param("subscriberUUID")));
     if (s.status == sdk::SubscriberStatus::Blocklisted) {
-        sendMessage(rs, ctx, pages, "Unsubscribed", "You are unsubscribed from every list and will not be e-mailed again.");
+        sendMessage(rs, ctx.settings, pages, "Unsubscribed", "You are unsubscribed from every list and will not be e-mailed again.");
         return;
     }
     JsonWriter w;
@@ -155,11 +129,11 @@ void manageSubmit(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx,
     if (optBool(*body, "manage").value_or(false) && !blocklist) {
         auto keep = optStrings(*body, "l").value_or(std::vector<std::string>{});
         ctx.subscriptions.savePreferences(uuid, optString(*body, "name").value_or(""), keep);
-        sendMessage(rs, ctx, pages, "Preferences saved", "Your preferences have been saved.");
+        sendMessage(rs, ctx.settings, pages, "Preferences saved", "Your preferences have been saved.");
         return;
     }
     ctx.subscriptions.unsubscribeByCampaign(std::string(rq.param("campaignUUID")), uuid, blocklist);
-    sendMessage(rs, ctx, pages, "Unsubscribed", "You have been unsubscribed.");
+    sendMessage(rs, ctx.settings, pages, "Unsubscribed", "You have been unsubscribed.");
 }
 
 /// Serves one file under /public/static/<name>; its content is read once, at start-up.
@@ -200,7 +174,7 @@ void addStaticRoutes(Router& router, const std::string& web_dir) {
 
 void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer& pages, const std::string& web_dir) {
     auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), pageHandler(ctx, pages, std::move(fn)), "kernel"));
+        throwIfError(router.add(std::move(spec), pageHandler(ctx.settings, pages, std::move(fn)), "kernel"));
     };
     add(publicRoute("GET", "/subscription/form"), [&](const sdk::Request&, sdk::Response& rs) { renderForm(rs, ctx, pages, "", 200); });
     add(publicRoute("POST", "/subscription/form"), [&](const sdk::Request& rq, sdk::Response& rs) { submitForm(rq, rs, ctx, pages); });
@@ -222,7 +196,7 @@ void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer&
     });
     add(publicRoute("POST", "/subscription/wipe/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
         ctx.subscriptions.wipe(std::string(rq.param("subscriberUUID")));
-        sendMessage(rs, ctx, pages, "Data deleted", "Your data has been deleted permanently.");
+        sendMessage(rs, ctx.settings, pages, "Data deleted", "Your data has been deleted permanently.");
     });
     addStaticRoutes(router, web_dir);
 }

@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "kernel/template/identity_headers.hpp"
 #include "kernel/template/markdown.hpp"
 #include "kernel/template/message_i18n.hpp"
 #include "kernel/template/message_values.hpp"
@@ -188,10 +189,9 @@ sdk::Message CampaignMessage::render(const sdk::Subscriber& subscriber) const {
     m.content_type = c.campaign.content_type == sdk::ContentType::Plain ? "plain" : "html";
     c.body.renderTo(m.body, dot);
     m.alt_body = c.altbody.render(dot);
-    m.headers.reserve(c.headers.size() + 4);
+    m.headers.reserve(c.headers.size() + 6);
     for (const auto& [name, part] : c.headers) m.headers.emplace_back(name, part.render(dot));
-    m.headers.emplace_back("X-Tidings-Campaign", c.campaign.uuid);
-    m.headers.emplace_back("X-Tidings-Subscriber", subscriber.uuid);
+    addIdentityHeaders(m, c.campaign.uuid, subscriber.uuid);
     if (c.context.unsubscribe_header) {
         m.headers.emplace_back("List-Unsubscribe",
                                "<" + c.context.root_url + "/subscription/" + c.campaign.uuid + "/" + subscriber.uuid + ">");

@@ -592,3 +592,40 @@ TEST_CASE("campaigns: permissions", "[campaigns]") {
     CHECK(create(segmented, analyst).status == 200);
     CHECK(srv().get("/api/campaigns", createApiUser(srv(), R"(["lists:get_all"])")).status == 403);
 }
+
+TEST_CASE("campaigns: mails carry listmonk's identity headers and link to a view-in-browser page",
+          "[campaigns][public]") {
+    pace(100, 2);
+    const auto list = makeList();
+    const std::string email = unique("view-") + "@camp.test";
+    createSubscriberOn(srv(), email, list);
+    auto sub = srv().get("/api/subscribers?query=" + std::string("subscribers.email%3D%27") + email + "%27", srv().admin());
+    REQUIRE(sub.status == 200);
+    const std::string sub_uuid = sub.data()->getArray("results")->getObject(0)->getValue<std::string>("uuid");
+    auto c = createOk(campaignJson(list));
+    const std::string camp_uuid = c->getValue<std::string>("uuid");
+    REQUIRE(setStatus(c, "running").status == 200);
+    REQUIRE(waitForStatus(c, "finished"));
+    auto mails = sink().messagesTo(email);
+    REQUIRE(mails.size() == 1);
+    CHECK(mails[0].find("X-Listmonk-Campaign: " + camp_uuid) != std::string::npos);
+    CHECK(mails[0].find("X-Listmonk-Subscriber: " + sub_uuid) != std::string::npos);
+    CHECK(mails[0].find("X-Tidings-Campaign: " + camp_uuid) != std::string::npos);
+
+    auto page = srv().get("/campaign/" + camp_uuid + "/" + sub_uuid, Credentials::none());
+    CHECK(page.status == 200);
+    CHECK(page.headers["x-robots-tag"] == "noindex");
+    CHECK(page.headers["content-type"].rfind("text/html", 0) == 0);
+    CHECK(page.body.find("Dear Test Person") != std::string::npos);
+    // The default template's own link points here.
+    CHECK(page.body.find("/campaign/" + camp_uuid + "/" + sub_uuid) != std::string::npos);
+
+    for (const std::string& bad : {"/campaign/" + camp_uuid + "/00000000-0000-0000-0000-000000000000",
+                                   "/campaign/00000000-0000-0000-0000-000000000000/" + sub_uuid,
+                                   "/campaign/" + camp_uuid + "/not-a-uuid", "/campaign/x/" + sub_uuid}) {
+        INFO(bad);
+        auto r = srv().get(bad, Credentials::none());
+        CHECK(r.status == 404);
+        CHECK(r.headers["content-type"].rfind("text/html", 0) == 0);
+    }
+}

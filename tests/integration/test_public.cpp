@@ -158,3 +158,36 @@ TEST_CASE("rate limiting: a flood from one client gets 429 with Retry-After", "[
     // Admin routes are not rate limited.
     CHECK(limited.get("/api/lists", limited.admin()).status == 200);
 }
+
+TEST_CASE("public: health, robots.txt, the landing page and the custom stylesheet and script", "[public]") {
+    auto health = server().get("/health", Credentials::none());
+    CHECK(health.status == 200);
+    CHECK(health.body == R"({"data":true})");
+    auto robots = server().get("/robots.txt", Credentials::none());
+    CHECK(robots.status == 200);
+    CHECK(robots.headers["content-type"].rfind("text/plain", 0) == 0);
+    CHECK(robots.body.find("Disallow: /campaign/") != std::string::npos);
+    auto home = server().get("/", Credentials::none());
+    CHECK(home.status == 200);
+    CHECK(home.body.find("/subscription/form") != std::string::npos);
+
+    REQUIRE(server().put("/api/settings",
+                         R"({"appearance.public.custom_css": "body { color: #123456; }", "appearance.public.custom_js": "window.x = 1;"})",
+                         server().admin()).status == 200);
+    auto css = server().get("/public/custom.css", Credentials::none());
+    CHECK(css.status == 200);
+    CHECK(css.headers["content-type"].rfind("text/css", 0) == 0);
+    CHECK(css.body == "body { color: #123456; }");
+    auto js = server().get("/public/custom.js", Credentials::none());
+    CHECK(js.status == 200);
+    CHECK(js.body == "window.x = 1;");
+    // The public pages load both.
+    auto form = server().get("/subscription/form", Credentials::none());
+    CHECK(form.body.find("/public/custom.css") != std::string::npos);
+    CHECK(form.body.find("/public/custom.js") != std::string::npos);
+    REQUIRE(server().put("/api/settings", R"({"appearance.public.custom_css": "", "appearance.public.custom_js": ""})",
+                         server().admin()).status == 200);
+
+    // Monitors poll /health far above the public rate limit.
+    for (int i = 0; i < 60; ++i) REQUIRE(server().get("/health", Credentials::none()).status == 200);
+}
