@@ -214,7 +214,7 @@ private:
 
         SubscriberService subscribers(storage, settings, events);
         ListService lists(storage);
-        RequestAuthenticator authenticator(storage.users());
+        RequestAuthenticator authenticator(storage.users(), storage.state());
         ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users, templates, campaigns};
         addAdminApiRoutes(router, ctx);
         addBounceRoutes(router, bounces);

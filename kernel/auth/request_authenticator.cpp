@@ -6,6 +6,7 @@
 #include <Poco/Base64Decoder.h>
 
 #include "kernel/auth/credentials.hpp"
+#include "kernel/core/status_error.hpp"
 
 namespace tidings::kernel {
 
@@ -14,7 +15,8 @@ namespace sdk = tidings::sdk::v1;
 namespace {
 
 constexpr auto kVerifiedTtl = std::chrono::minutes(5);
-constexpr auto kRecentTtl = std::chrono::seconds(1);
+// Changes through the API bump the revision; this bounds how long one made by hand goes unseen.
+constexpr auto kCachedTtl = std::chrono::minutes(5);
 constexpr std::size_t kMaxCachedVerifications = 10000;
 
 AuthOutcome fail(std::string message) {
@@ -40,7 +42,8 @@ AuthOutcome unavailable(const sdk::Status& why) {
 
 }  // namespace
 
-RequestAuthenticator::RequestAuthenticator(sdk::UserStore& users) : users_(users) {}
+RequestAuthenticator::RequestAuthenticator(sdk::UserStore& users, sdk::StateStore& state)
+    : users_(users), revision_(state) {}
 
 Principal RequestAuthenticator::principalFor(const sdk::User& user) {
     Principal p;
@@ -52,18 +55,18 @@ Principal RequestAuthenticator::principalFor(const sdk::User& user) {
     return p;
 }
 
-std::optional<Principal> RequestAuthenticator::recent(const std::string& key, std::chrono::steady_clock::time_point now) {
-    std::lock_guard lock(recent_mutex_);
-    auto it = recent_.find(key);
-    if (it == recent_.end() || now - it->second.second > kRecentTtl) return std::nullopt;
-    return it->second.first;
+std::optional<Principal> RequestAuthenticator::cached(const std::string& key, const std::string& revision,
+                                                     std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(key);
+    if (it == cache_.end() || it->second.revision != revision || now - it->second.at > kCachedTtl) return std::nullopt;
+    return it->second.principal;
 }
 
-void RequestAuthenticator::remember(const std::string& key, const Principal& principal,
-                                    std::chrono::steady_clock::time_point now) {
-    std::lock_guard lock(recent_mutex_);
-    if (recent_.size() >= kMaxCachedVerifications) recent_.clear();
-    recent_[key] = {principal, now};
+void RequestAuthenticator::remember(const std::string& key, Cached entry) {
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() >= kMaxCachedVerifications) cache_.clear();
+    cache_[key] = std::move(entry);
 }
 
 AuthOutcome RequestAuthenticator::authenticate(const sdk::Request& request) {
@@ -75,15 +78,23 @@ AuthOutcome RequestAuthenticator::authenticate(const sdk::Request& request) {
         return out;
     }
     const auto now = std::chrono::steady_clock::now();
+    // Read before checking the credentials: a change stored meanwhile bumps the revision after
+    // it, so what is cached below is re-checked on its next use.
+    std::string revision;
+    try {
+        revision = revision_.current();
+    } catch (const StatusError& e) {
+        return unavailable(e.status());
+    }
     const std::string key = sha256Hex(*header);
-    if (auto principal = recent(key, now)) {
+    if (auto principal = cached(key, revision, now)) {
         AuthOutcome out;
         out.result = AuthOutcome::Result::Ok;
         out.principal = std::move(*principal);
         return out;
     }
     AuthOutcome outcome = authenticateHeader(*header);
-    if (outcome.result == AuthOutcome::Result::Ok) remember(key, outcome.principal, now);
+    if (outcome.result == AuthOutcome::Result::Ok) remember(key, {outcome.principal, std::move(revision), now});
     return outcome;
 }
 
@@ -157,12 +168,12 @@ bool RequestAuthenticator::passwordMatches(const std::string& username, const st
     std::string key = sha256Hex(username + '\0' + password + '\0' + stored);
     auto now = std::chrono::steady_clock::now();
     {
-        std::lock_guard lock(cache_mutex_);
+        std::lock_guard lock(verified_mutex_);
         auto it = verified_.find(key);
         if (it != verified_.end() && now - it->second < kVerifiedTtl) return true;
     }
     if (!verifyPassword(password, stored)) return false;
-    std::lock_guard lock(cache_mutex_);
+    std::lock_guard lock(verified_mutex_);
     if (verified_.size() >= kMaxCachedVerifications) verified_.clear();
     verified_[key] = now;
     return true;

@@ -4,11 +4,14 @@
 //   Authorization: token user:token              listmonk's API-user form
 //   Authorization: Bearer token                  the seeds' form
 //
-// A successful authentication is remembered for one second (keyed by a digest of the header),
-// so a busy client costs one user lookup per second instead of one per request; disabling a
-// user or deleting a token therefore takes effect within a second in every process, the same
-// bound as runtime settings. The PBKDF2 computation is memoised separately, keyed by the stored
-// hash, so a password change invalidates it by construction.
+// A successful authentication is remembered, keyed by a digest of the header, together with the
+// shared auth revision it was made under (see kernel/core/auth_revision.hpp): it is reused only
+// while that revision is current, so deleting or disabling a user, or changing a password, role
+// or token, takes effect on the next request in every process, while an unchanged client costs
+// one key lookup per request instead of a user lookup and password check. Entries also expire
+// after a few minutes, for changes made to the database by hand. The PBKDF2 computation is
+// memoised separately, keyed by the stored hash, so a password change invalidates it by
+// construction.
 #pragma once
 
 #include <chrono>
@@ -19,6 +22,7 @@
 
 #include <tidings/sdk/v1/storage.hpp>
 
+#include "kernel/core/auth_revision.hpp"
 #include "kernel/http/authenticator.hpp"
 
 namespace tidings::kernel {
@@ -27,7 +31,7 @@ namespace sdk = tidings::sdk::v1;
 
 class RequestAuthenticator final : public Authenticator {
 public:
-    explicit RequestAuthenticator(sdk::UserStore& users);
+    RequestAuthenticator(sdk::UserStore& users, sdk::StateStore& state);
 
     AuthOutcome authenticate(const sdk::Request& request) override;
 
@@ -40,13 +44,20 @@ private:
     AuthOutcome byToken(const std::string& token);
     bool passwordMatches(const std::string& username, const std::string& password, const std::string& stored);
 
-    std::optional<Principal> recent(const std::string& key, std::chrono::steady_clock::time_point now);
-    void remember(const std::string& key, const Principal& principal, std::chrono::steady_clock::time_point now);
+    struct Cached {
+        Principal principal;
+        std::string revision;  ///< The auth revision current when it was checked.
+        std::chrono::steady_clock::time_point at;
+    };
+    std::optional<Principal> cached(const std::string& key, const std::string& revision,
+                                    std::chrono::steady_clock::time_point now);
+    void remember(const std::string& key, Cached entry);
 
     sdk::UserStore& users_;
-    std::mutex recent_mutex_;
-    std::unordered_map<std::string, std::pair<Principal, std::chrono::steady_clock::time_point>> recent_;
+    AuthRevision revision_;
     std::mutex cache_mutex_;
+    std::unordered_map<std::string, Cached> cache_;
+    std::mutex verified_mutex_;
     // sha256(username, password, stored hash) -> when it was verified.
     std::unordered_map<std::string, std::chrono::steady_clock::time_point> verified_;
 };

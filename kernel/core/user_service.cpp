@@ -131,6 +131,7 @@ sdk::User UserService::update(sdk::Id id, const UserInput& input) {
     }
     sdk::User out;
     check(storage_.users().updateUser(id, draft, out));
+    revision_.bump();
     return out;
 }
 
@@ -143,6 +144,7 @@ void UserService::remove(sdk::Id id) {
         }
     }
     check(storage_.users().removeUser(id));
+    revision_.bump();
 }
 
 std::vector<sdk::Role> UserService::roles() {
@@ -168,6 +170,7 @@ sdk::Role UserService::updateRole(sdk::Id id, const std::string& raw_name, const
     validatePermissions(permissions);
     sdk::Role out;
     check(storage_.users().updateRole(id, name, permissions, out));
+    revision_.bump();
     return out;
 }
 
@@ -175,6 +178,7 @@ void UserService::removeRole(sdk::Id id) {
     if (id < 1) invalid("id: invalid role id");
     if (id == 1) invalid("id: the Super Admin role cannot be deleted");
     check(storage_.users().removeRole(id));
+    revision_.bump();
 }
 
 bool UserService::bootstrapAdmin(const std::string& username, const std::string& password) {

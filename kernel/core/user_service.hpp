@@ -7,6 +7,8 @@
 
 #include <tidings/sdk/v1/storage.hpp>
 
+#include "kernel/core/auth_revision.hpp"
+
 namespace tidings::kernel {
 
 namespace sdk = tidings::sdk::v1;
@@ -59,6 +61,7 @@ private:
     void validatePermissions(const std::vector<std::string>& permissions);
 
     sdk::Storage& storage_;
+    AuthRevision revision_{storage_.state()};  ///< Bumped by every change to a user or role.
 };
 
 }  // namespace tidings::kernel
