@@ -36,6 +36,7 @@
 #include "kernel/public/tracking_routes.hpp"
 #include "kernel/campaign/campaign_runner.hpp"
 #include "kernel/core/campaign_service.hpp"
+#include "kernel/core/mail_queue.hpp"
 #include "kernel/core/message_context.hpp"
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/status_error.hpp"
@@ -47,7 +48,7 @@
 #include "kernel/plugins/capability_registry.hpp"
 #include "kernel/plugins/plugin_loader.hpp"
 #include "kernel/plugins/storage_choice.hpp"
-#include "kernel/public/optin_mailer.hpp"
+#include "kernel/public/subscriber_mailer.hpp"
 #include "kernel/public/page_renderer.hpp"
 #include "kernel/public/public_context.hpp"
 #include "kernel/public/public_pages.hpp"
@@ -212,7 +213,13 @@ private:
         campaign_hooks.status_changed = [&runner] { runner.wake(); };
         CampaignService campaigns(storage, events, std::move(campaign_hooks));
 
-        SubscriberService subscribers(storage, settings, events);
+        PageRenderer pages(web_dir + "/templates");
+        MailQueue mail(registry.outbox(), [&registry](std::string_view name) { return registry.messenger(name); });
+        SubscriberMailer subscriber_mail(settings, mail, pages);
+        auto send_optin = [&subscriber_mail](const sdk::Subscriber& s, const std::vector<sdk::List>& l) {
+            return subscriber_mail.sendOptin(s, l);
+        };
+        SubscriberService subscribers(storage, settings, events, send_optin);
         ListService lists(storage);
         RequestAuthenticator authenticator(storage.users(), storage.state());
         ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users, templates, campaigns};
@@ -240,13 +247,8 @@ private:
         addSubscriberExportRoutes(router, bulk_ctx);
         TxService tx(storage, settings, [&registry](std::string_view name) { return registry.messenger(name); });
         addTxRoutes(router, tx, bulk_ctx.upload);
-        PageRenderer pages(web_dir + "/templates");
-        OptinMailer optin_mailer(settings, registry, pages);
-        SubscriptionService subscriptions(storage, settings, subscribers, registry, events,
-                                          [&optin_mailer](const sdk::Subscriber& s, const std::vector<sdk::List>& l) {
-                                              return optin_mailer.send(s, l);
-                                          });
-        PublicContext public_ctx{settings, subscriptions};
+        SubscriptionService subscriptions(storage, settings, subscribers, registry, events, send_optin);
+        PublicContext public_ctx{settings, subscriptions, subscriber_mail};
         addPublicApiRoutes(router, public_ctx);
         addPublicPageRoutes(router, public_ctx, pages, web_dir);
         ArchiveService archive(storage, settings);
@@ -255,6 +257,7 @@ private:
         addSiteRoutes(router, settings, pages);
 
         runner.start();
+        mail.start();
 
         HttpServerOptions options;
         options.address = config.getString("app.address", "127.0.0.1:9000");
@@ -277,6 +280,7 @@ private:
         server.stop();
         imports.shutdown();
         runner.stop();
+        mail.stop();
         settings.stopPolling();
         events.drain();
         plugins.stopAll();

@@ -137,6 +137,12 @@ void addSubscriberRoutes(Router& router, ApiContext& ctx) {
         sendSubscriber(rs, ctx.subscribers.update(idParam(rq), subscriberInput(*bodyObject(rq)), true));
     });
 
+    addKernelRoute(router, authed("POST", "/api/subscribers/:id/optin", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+        // As in listmonk: true whether or not any list awaited confirmation.
+        ctx.subscribers.sendOptin(ctx.subscribers.get(idParam(rq)));
+        sendTrue(rs);
+    });
+
     addKernelRoute(router, authed("DELETE", "/api/subscribers/:id", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sdk::SubscriberFilter filter;
         filter.ids = {idParam(rq)};

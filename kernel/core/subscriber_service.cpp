@@ -43,8 +43,9 @@ std::string validName(const std::string& raw) {
 
 }  // namespace
 
-SubscriberService::SubscriberService(sdk::Storage& storage, SettingsService& settings, EventBus& events)
-    : storage_(storage), settings_(settings), events_(events) {}
+SubscriberService::SubscriberService(sdk::Storage& storage, SettingsService& settings, EventBus& events,
+                                     OptinSender optin_sender)
+    : storage_(storage), settings_(settings), events_(events), optin_sender_(std::move(optin_sender)) {}
 
 std::string SubscriberService::validEmail(const std::string& raw) const {
     auto email = normaliseEmail(raw);
@@ -107,6 +108,7 @@ sdk::Subscriber SubscriberService::create(const SubscriberInput& input) {
     sdk::Subscriber out;
     check(storage_.subscribers().create(draft, lists, sub_status, out));
     publishSubscriber(sdk::hooks::kSubscriberCreated, out);
+    if (!input.preconfirm_subscriptions) sendOptin(out, lists);
     return out;
 }
 
@@ -135,7 +137,24 @@ sdk::Subscriber SubscriberService::update(sdk::Id id, const SubscriberInput& inp
     sdk::Subscriber out;
     check(storage_.subscribers().update(id, draft, lists, sub_status, out));
     publishSubscriber(sdk::hooks::kSubscriberUpdated, out);
+    if (!input.preconfirm_subscriptions && lists && !lists->empty()) sendOptin(out, *lists);
     return out;
+}
+
+std::size_t SubscriberService::sendOptin(const sdk::Subscriber& subscriber, const std::vector<sdk::Id>& only) {
+    if (!settings_.flag("app.send_optin_confirmation") || subscriber.status == sdk::SubscriberStatus::Blocklisted) return 0;
+    std::vector<sdk::List> pending;
+    for (const auto& membership : subscriber.lists) {
+        if (membership.status != sdk::SubscriptionStatus::Unconfirmed || membership.list.optin != sdk::ListOptin::Double)
+            continue;
+        if (!only.empty() && std::find(only.begin(), only.end(), membership.list.id) == only.end()) continue;
+        pending.push_back(membership.list);
+    }
+    if (pending.empty()) return 0;
+    if (!optin_sender_) throw StatusError(sdk::Status::unavailable("opt-in mail: no sender is configured"));
+    if (auto st = optin_sender_(subscriber, pending); !st)
+        throw StatusError(sdk::Status::unavailable("opt-in mail: " + st.message()));
+    return pending.size();
 }
 
 std::int64_t SubscriberService::remove(const sdk::SubscriberFilter& filter) {

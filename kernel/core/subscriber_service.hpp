@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,9 +32,13 @@ inline constexpr std::size_t kMaxAttribsBytes = 64 * 1024;
 /// The longest accepted subscriber name, in bytes.
 inline constexpr std::size_t kMaxNameBytes = 2000;
 
+/// Sends (or queues) the opt-in confirmation mail for `lists` (the subscriber's unconfirmed
+/// double opt-in lists). Supplied by whoever owns templates and messengers.
+using OptinSender = std::function<sdk::Status(const sdk::Subscriber&, const std::vector<sdk::List>&)>;
+
 class SubscriberService {
 public:
-    SubscriberService(sdk::Storage& storage, SettingsService& settings, EventBus& events);
+    SubscriberService(sdk::Storage& storage, SettingsService& settings, EventBus& events, OptinSender optin_sender = {});
 
     sdk::Subscriber get(sdk::Id id);
     sdk::SubscriberPage query(const sdk::SubscriberQuery& q);
@@ -47,6 +52,11 @@ public:
     /// (absent -> {}), lists are replaced (absent -> none). PATCH (partial = true): only the
     /// fields present change.
     sdk::Subscriber update(sdk::Id id, const SubscriberInput& input, bool partial);
+
+    /// Sends the opt-in mail for the subscriber's unconfirmed double opt-in lists (only those in
+    /// `only`, when given), as listmonk does for admin-created subscribers and POST
+    /// /api/subscribers/:id/optin. Returns how many lists it asked to confirm; 0 sends nothing.
+    std::size_t sendOptin(const sdk::Subscriber& subscriber, const std::vector<sdk::Id>& only = {});
 
     std::int64_t remove(const sdk::SubscriberFilter& filter);
     std::int64_t blocklist(const sdk::SubscriberFilter& filter);
@@ -64,6 +74,7 @@ private:
     sdk::Storage& storage_;
     SettingsService& settings_;
     EventBus& events_;
+    OptinSender optin_sender_;
 };
 
 }  // namespace tidings::kernel

@@ -38,10 +38,6 @@ struct PublicSubscriptionResult {
     bool has_optin = false;
 };
 
-/// Sends the opt-in confirmation mail for `lists` (the subscriber's unconfirmed double opt-in
-/// lists). Supplied by whoever owns templates and messengers.
-using OptinSender = std::function<sdk::Status(const sdk::Subscriber&, const std::vector<sdk::List>&)>;
-
 /// The subscriber's data for GDPR export, as listmonk shapes it.
 struct SubscriberExport {
     std::string json;  ///< {"profile": [...], "subscriptions": [...], ...}

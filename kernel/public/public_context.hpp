@@ -4,12 +4,14 @@
 #include "kernel/core/settings_service.hpp"
 #include "kernel/core/subscription_service.hpp"
 #include "kernel/http/router.hpp"
+#include "kernel/public/subscriber_mailer.hpp"
 
 namespace tidings::kernel {
 
 struct PublicContext {
     SettingsService& settings;
     SubscriptionService& subscriptions;
+    SubscriberMailer& mail;
 };
 
 /// GET /api/public/lists, POST /api/public/subscription.

@@ -187,12 +187,11 @@ void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer&
     add(publicRoute("POST", "/subscription/:campaignUUID/:subscriberUUID"),
         [&](const sdk::Request& rq, sdk::Response& rs) { manageSubmit(rq, rs, ctx, pages); });
     add(publicRoute("POST", "/subscription/export/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
-        auto data = ctx.subscriptions.exportData(std::string(rq.param("subscriberUUID")));
-        rs.status = 200;
-        rs.content_type = "application/json; charset=utf-8";
-        rs.headers.emplace_back("Content-Disposition", "attachment; filename=\"data.json\"");
-        rs.headers.emplace_back("Cache-Control", "no-store");
-        rs.body = data.json;
+        // As in listmonk, the data goes to the subscriber's address, never to whoever holds the link.
+        const std::string uuid(rq.param("subscriberUUID"));
+        auto data = ctx.subscriptions.exportData(uuid);
+        throwIfError(ctx.mail.sendData(ctx.subscriptions.subscriberByUuid(uuid), data.json));
+        sendMessage(rs, ctx.settings, pages, "Data e-mailed", "Your data has been e-mailed to you as an attachment.");
     });
     add(publicRoute("POST", "/subscription/wipe/:subscriberUUID"), [&](const sdk::Request& rq, sdk::Response& rs) {
         ctx.subscriptions.wipe(std::string(rq.param("subscriberUUID")));

@@ -9,6 +9,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/MailMessage.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/PipeStream.h>
 
@@ -112,6 +115,26 @@ std::string MailSink::smtpSettingsJson(int max_conns) const {
     return R"({"smtp":[{"enabled":true,"host":"127.0.0.1","port":)" + std::to_string(port_) +
            R"(,"auth_protocol":"none","tls_type":"none","max_conns":)" + std::to_string(max_conns) +
            R"(,"idle_timeout":"15s","wait_timeout":"5s","max_msg_retries":0}]})";
+}
+
+std::optional<std::string> attachmentOf(const std::string& raw_message, const std::string& filename) {
+    // Poco hands each part to the handler with its transfer encoding already undone.
+    struct Finder : Poco::Net::PartHandler {
+        std::string wanted;
+        std::optional<std::string> found;
+        void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+            const std::string disposition = header.get("Content-Disposition", "");
+            if (disposition.find("\"" + wanted + "\"") == std::string::npos) return;
+            std::ostringstream content;
+            content << stream.rdbuf();
+            found = content.str();
+        }
+    } finder;
+    finder.wanted = filename;
+    std::istringstream in(raw_message);
+    Poco::Net::MailMessage message;
+    message.read(in, finder);
+    return finder.found;
 }
 
 }  // namespace tidings::test

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,9 @@ private:
     std::unique_ptr<Poco::Pipe> in_, out_;
     std::unique_ptr<Poco::ProcessHandle> process_;
 };
+
+/// The decoded content of the attachment named `filename` in a raw MIME message; nullopt when
+/// it has none.
+std::optional<std::string> attachmentOf(const std::string& raw_message, const std::string& filename);
 
 }  // namespace tidings::test

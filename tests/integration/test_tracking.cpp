@@ -120,13 +120,20 @@ TEST_CASE("tracked links redirect and count clicks, the pixel counts views", "[t
                      server.admin())
               .status == 400);
 
-    // The reader's data export names what they opened and clicked.
+    // The reader's data export, mailed to them as data.json, names what they opened and clicked.
     const std::string sub_uuid = pixels[0].substr(10 + 37, 36);
+    const int before = sink.messageCount();
     auto exported = server.post("/subscription/export/" + sub_uuid, "", Credentials::none());
     REQUIRE(exported.status == 200);
-    INFO(exported.body);
-    CHECK(std::regex_search(exported.body, std::regex(R"("views":\s*1\b)")));
-    CHECK(exported.body.find("https://example.com/a?x=1&y=2") != std::string::npos);
+    CHECK(exported.headers["content-type"].rfind("text/html", 0) == 0);
+    REQUIRE(sink.waitForMessages(before + 1, std::chrono::seconds(20)));
+    std::optional<std::string> data;
+    for (const auto& mail : sink.messagesTo("reader1@send.test"))
+        if (!data) data = attachmentOf(mail, "data.json");
+    REQUIRE(data);
+    INFO(*data);
+    CHECK(std::regex_search(*data, std::regex(R"("views":\s*1\b)")));
+    CHECK(data->find("https://example.com/a?x=1&y=2") != std::string::npos);
 }
 
 TEST_CASE("with privacy.disable_tracking, messages carry bare links and nothing is recorded", "[tracking]") {
