@@ -189,7 +189,7 @@ TEST_CASE("import: blocklist mode blocklists and unsubscribes, new and existing"
     CHECK(count(s, "email = 'new@" + domain + "' AND status = 'blocklisted'") == "1");
 }
 
-TEST_CASE("import: a ZIP holding one CSV is imported; one without is refused", "[import]") {
+TEST_CASE("import: a ZIP holding one CSV is imported, one without is refused", "[import]") {
     auto& s = importServer();
     clearImport(s);
     const std::string domain = unique("zip") + ".example.com";
