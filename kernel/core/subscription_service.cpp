@@ -1,7 +1,6 @@
 #include "kernel/core/subscription_service.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "kernel/core/email.hpp"
@@ -23,15 +22,6 @@ void publishMembership(EventBus& events, std::string_view event, const sdk::Subs
 }
 
 }  // namespace
-
-bool isUuid(std::string_view text) {
-    if (text.size() != 36) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
-    }
-    return true;
-}
 
 SubscriptionService::SubscriptionService(sdk::Storage& storage, SettingsService& settings,
                                          SubscriberService& subscribers, CapabilityRegistry& registry,

@@ -106,7 +106,4 @@ private:
     ListUuidCache list_cache_;
 };
 
-/// Whether `text` is a UUID in canonical 8-4-4-4-12 hex form.
-bool isUuid(std::string_view text);
-
 }  // namespace tidings::kernel
