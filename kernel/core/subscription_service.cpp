@@ -230,10 +230,13 @@ void SubscriptionService::unsubscribeByCampaign(const std::string& campaign_uuid
 void SubscriptionService::savePreferences(const std::string& subscriber_uuid, const std::string& name,
                                           const std::vector<std::string>& keep_list_uuids) {
     if (!settings_.flag("privacy.allow_preferences")) fail(sdk::Status::forbidden("managing preferences is disabled"));
-    auto s = subscriberByUuid(subscriber_uuid);
+    // Checked before anything is read or written, so a refused form changes nothing: not the
+    // name and not the lists it carried.
     std::string clean = trimmed(name);
+    if (clean.empty()) invalid("name: is required");
     if (clean.size() > 256) invalid("name: longer than 256 characters");
-    if (!clean.empty() && clean != s.name) {
+    auto s = subscriberByUuid(subscriber_uuid);
+    if (clean != s.name) {
         SubscriberInput input;
         input.name = clean;
         subscribers_.update(s.id, input, true);

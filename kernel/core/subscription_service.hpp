@@ -82,8 +82,9 @@ public:
     /// every list; `blocklist` blocklists as unsubscribe() does.
     void unsubscribeByCampaign(const std::string& campaign_uuid, const std::string& subscriber_uuid, bool blocklist);
 
-    /// Preferences: keeps the memberships in `keep_list_uuids` and unsubscribes the others;
-    /// updates the name when given (privacy.allow_preferences must be on).
+    /// Preferences: keeps the memberships in `keep_list_uuids` and unsubscribes the others, and
+    /// sets the name (privacy.allow_preferences must be on). The form always carries the name,
+    /// so a blank one is Invalid, as in listmonk, not a request to keep it.
     void savePreferences(const std::string& subscriber_uuid, const std::string& name,
                          const std::vector<std::string>& keep_list_uuids);
 

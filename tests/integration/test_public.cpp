@@ -1,4 +1,5 @@
-// The public API: public lists, subscription by JSON and by form, CORS and rate limiting.
+// The public API and pages: public lists, subscription by JSON and by form, preferences, CORS
+// and rate limiting.
 #include <thread>
 
 #include "shared_server.hpp"
@@ -15,6 +16,10 @@ std::string subscribeJson(const std::string& email, const std::vector<std::strin
     for (const auto& u : uuids) arr.add(u);
     o.set("list_uuids", arr);
     return json(o);
+}
+
+HttpResult postForm(const std::string& path, const std::string& body) {
+    return server().request("POST", path, body, Credentials::none(), "application/x-www-form-urlencoded");
 }
 
 Poco::JSON::Object::Ptr subscriberByEmail(const std::string& email) {
@@ -157,4 +162,33 @@ TEST_CASE("rate limiting: a flood from one client gets 429 with Retry-After", "[
     CHECK_FALSE(retry_after.empty());
     // Admin routes are not rate limited.
     CHECK(limited.get("/api/lists", limited.admin()).status == 200);
+}
+
+TEST_CASE("preferences: a blank name is a 400 page that changes nothing", "[public][preferences]") {
+    auto keep = createList(unique("PrefKeep "), "public", "single");
+    auto drop = createList(unique("PrefDrop "), "public", "single");
+    const std::string email = unique("pref") + "@example.com";
+    auto s = createSubscriber(email, {idOf(keep), idOf(drop)});
+    const std::string path = "/subscription/00000000-0000-0000-0000-000000000000/" + s->getValue<std::string>("uuid");
+    const std::string id = std::to_string(idOf(s));
+    auto state = [&] {
+        return server().sql("SELECT name FROM subscribers WHERE id = " + id) + "/" +
+               server().sql("SELECT count(*) FROM subscriber_lists WHERE status = 'unsubscribed' AND subscriber_id = " + id);
+    };
+    const std::string before = state();
+    const std::string keep_uuid = keep->getValue<std::string>("uuid");
+    for (const std::string& body : {"manage=true&name=&l=" + keep_uuid, "manage=true&name=+%09+&l=" + keep_uuid,
+                                    "manage=true&l=" + keep_uuid}) {
+        INFO(body);
+        auto r = postForm(path, body);
+        CHECK(r.status == 400);
+        CHECK_THAT(r.headers["content-type"], Catch::StartsWith("text/html"));
+        CHECK_THAT(r.body, Catch::Contains("name: is required"));
+    }
+    CHECK(state() == before);
+
+    // With a name the same form saves: the name, and the unchecked list is left.
+    auto saved = postForm(path, "manage=true&name=New+Name&l=" + keep_uuid);
+    CHECK(saved.status == 200);
+    CHECK(state() == "New Name/1");
 }
