@@ -8,6 +8,7 @@
 
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/status_error.hpp"
+#include "kernel/core/trusted_redirect.hpp"
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/http_error.hpp"
 #include "kernel/http/request_input.hpp"
@@ -84,8 +85,19 @@ void submitForm(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, c
     auto body = bodyObject(rq);
     // Hidden field that people never fill in and naive bots always do.
     if (!optString(*body, "nonce").value_or("").empty()) throw HttpError(400, "The request was refused.");
+    // A form on another site may send people back to its own thank-you page, but only to a page
+    // the operator trusts: anything else would make this an open redirect. Read before
+    // subscribing, so that a malformed field is refused with nothing written.
+    const auto next = trustedRedirect(optString(*body, "next").value_or(""),
+                                      ctx.settings.strings("security.trusted_urls"), ctx.settings.rootUrl());
     try {
         auto result = ctx.subscriptions.subscribe(publicSubscriptionFrom(*body, rq));
+        if (next) {
+            rs.status = 303;
+            rs.headers.emplace_back("Location", *next);
+            rs.content_type = "text/plain; charset=utf-8";
+            return;
+        }
         sendMessage(rs, ctx, pages, "Subscribed",
                     result.has_optin ? "Thank you. Please check your inbox and confirm your subscription."
                                      : "Thank you. You are now subscribed.");

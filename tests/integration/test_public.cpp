@@ -1,6 +1,8 @@
-// The public API and pages: public lists, subscription by JSON and by form, preferences, CORS
-// and rate limiting.
+// The public API and pages: public lists, subscription by JSON and by form (and where the form
+// sends people next), preferences, CORS and rate limiting.
 #include <thread>
+
+#include <Poco/URI.h>
 
 #include "shared_server.hpp"
 
@@ -16,6 +18,12 @@ std::string subscribeJson(const std::string& email, const std::vector<std::strin
     for (const auto& u : uuids) arr.add(u);
     o.set("list_uuids", arr);
     return json(o);
+}
+
+std::string formEncode(const std::string& text) {
+    std::string out;
+    Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]\\", out);
+    return out;
 }
 
 HttpResult postForm(const std::string& path, const std::string& body) {
@@ -162,6 +170,57 @@ TEST_CASE("rate limiting: a flood from one client gets 429 with Retry-After", "[
     CHECK_FALSE(retry_after.empty());
     // Admin routes are not rate limited.
     CHECK(limited.get("/api/lists", limited.admin()).status == 200);
+}
+
+TEST_CASE("subscription form: a trusted next redirects with 303 after subscribing, any other renders the page",
+          "[public][next]") {
+    const std::string uuid = createList(unique("Next "), "public", "single")->getValue<std::string>("uuid");
+    REQUIRE(server().put("/api/settings", R"({"security.trusted_urls": ["https://example.org/thanks", "*"]})",
+                         server().admin()).status == 200);
+    const std::string root = server().root();  // http://127.0.0.1:<port>
+    const std::string host = root.substr(std::string("http://").size());
+    struct Case {
+        std::string next;
+        std::string location;  ///< Empty: no redirect.
+    };
+    const std::vector<Case> cases{
+        {"https://example.org/thanks", "https://example.org/thanks"},
+        {" https://example.org/thanks\n", "https://example.org/thanks"},  // trimmed, as listmonk does
+        {root + "/welcome?from=form", root + "/welcome?from=form"},       // the site's own pages
+        {root, root},
+        {"https://example.org/thanks/", ""},  // a trusted URL matches by its exact text
+        {"https://example.org/other", ""},
+        {"https://evil.example.com/", ""},  // "*" trusts origins for CORS, never a redirect
+        {"http://evil.example.com\\@" + host + "/", ""},
+        {"http://someone@" + host + "/", ""},
+        {root + ".evil.example.com/", ""},
+        {"https://" + host + "/", ""},  // another scheme is another origin
+        {"//evil.example.com/", ""},
+        {"/thanks", ""},
+        {"https://example.org/thanks\r\nSet-Cookie: x=1", ""},
+    };
+    const auto before = std::stoll(server().sql("SELECT count(*) FROM subscribers"));
+    for (const auto& c : cases) {
+        INFO(c.next);
+        const std::string email = unique("next") + "@example.com";
+        auto r = postForm("/subscription/form", "email=" + formEncode(email) + "&l=" + uuid + "&next=" + formEncode(c.next));
+        if (c.location.empty()) {
+            CHECK(r.status == 200);
+            CHECK(r.headers.count("location") == 0);
+            CHECK_THAT(r.body, Catch::Contains("You are now subscribed"));
+        } else {
+            CHECK(r.status == 303);
+            CHECK(r.headers["location"] == c.location);
+        }
+        CHECK(subscriberByEmail(email)->getArray("lists")->size() == 1);
+    }
+    CHECK(std::stoll(server().sql("SELECT count(*) FROM subscribers")) == before + static_cast<long long>(cases.size()));
+
+    // A refused subscription goes nowhere, however trusted the next page.
+    auto refused = postForm("/subscription/form", "email=not-an-email&l=" + uuid + "&next=" + formEncode("https://example.org/thanks"));
+    CHECK(refused.status == 400);
+    CHECK(refused.headers.count("location") == 0);
+    CHECK(std::stoll(server().sql("SELECT count(*) FROM subscribers")) == before + static_cast<long long>(cases.size()));
 }
 
 TEST_CASE("preferences: a blank name is a 400 page that changes nothing", "[public][preferences]") {
