@@ -40,14 +40,10 @@ std::vector<sdk::List> SubscriptionService::publicLists() {
     return page.results;
 }
 
+CaptchaChoice SubscriptionService::captcha() const { return chooseCaptcha(registry_, settings_); }
+
 void SubscriptionService::checkCaptcha(const PublicSubscription& request) {
-    // One enabled provider decides; Altcha takes precedence over hCaptcha, as in listmonk, so
-    // enabling both does not ask people to solve two puzzles.
-    sdk::CaptchaProvider* provider = nullptr;
-    for (auto* candidate : registry_.captchas()) {
-        if (!candidate->enabled()) continue;
-        if (!provider || candidate->name() == "altcha") provider = candidate;
-    }
+    sdk::CaptchaProvider* provider = captcha().provider;
     if (!provider) return;
     std::string field(provider->field());
     auto it = std::find_if(request.captcha_fields.begin(), request.captcha_fields.end(),

@@ -10,6 +10,7 @@
 
 #include <tidings/sdk/v1/storage.hpp>
 
+#include "kernel/core/captcha_choice.hpp"
 #include "kernel/core/list_uuid_cache.hpp"
 
 #include "kernel/core/settings_service.hpp"
@@ -54,6 +55,9 @@ public:
 
     /// Public lists: type public, status active.
     std::vector<sdk::List> publicLists();
+
+    /// The CAPTCHA public subscriptions must solve now (see chooseCaptcha).
+    CaptchaChoice captcha() const;
 
     /// The public subscription flow (API and form): checks that public subscription is on, the
     /// CAPTCHA (when a provider is enabled), the e-mail and the lists (all must be known and

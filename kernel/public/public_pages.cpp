@@ -4,8 +4,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <Poco/JSON/Parser.h>
-
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/trusted_redirect.hpp"
@@ -44,23 +42,6 @@ sdk::RouteHandler pageHandler(PublicContext& ctx, const PageRenderer& pages,
     };
 }
 
-/// The enabled CAPTCHA provider from `security.captcha` (Altcha first, as in listmonk) and, for
-/// hCaptcha, the site key the widget needs.
-std::string captchaProvider(PublicContext& ctx, std::string& key) {
-    Poco::JSON::Parser parser;
-    auto captcha = parser.parse(ctx.settings.json("security.captcha").value_or("{}")).extract<Poco::JSON::Object::Ptr>();
-    auto enabled = [&](const char* name) {
-        auto provider = captcha->getObject(name);
-        return provider && provider->optValue<bool>("enabled", false);
-    };
-    if (enabled("altcha")) return "altcha";
-    if (enabled("hcaptcha")) {
-        key = captcha->getObject("hcaptcha")->optValue<std::string>("key", "");
-        return "hcaptcha";
-    }
-    return "";
-}
-
 void renderForm(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages, const std::string& error, int status) {
     if (!ctx.settings.flag("app.enable_public_subscription_page")) {
         throw StatusError(sdk::Status::notFound("This page is not available."));
@@ -68,9 +49,9 @@ void renderForm(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages
     JsonWriter w;
     beginPageData(w, ctx.settings, "Subscribe");
     w.key("Error").value(error);
-    std::string key;
-    w.key("CaptchaProvider").value(captchaProvider(ctx, key));
-    w.key("CaptchaKey").value(key);
+    const auto captcha = ctx.subscriptions.captcha();
+    w.key("CaptchaProvider").value(captcha.name());
+    w.key("CaptchaKey").value(captcha.site_key);
     w.key("Lists").beginArray();
     for (const auto& list : ctx.subscriptions.publicLists()) {
         w.beginObject().key("UUID").value(list.uuid).key("Name").value(list.name);
