@@ -57,7 +57,7 @@ TEST_CASE("public lists show only public, active lists with six fields", "[publi
     CHECK(found_public);
 }
 
-TEST_CASE("public subscription: single opt-in is confirmed at once; re-subscribing keeps the profile",
+TEST_CASE("public subscription: single opt-in is confirmed at once, re-subscribing keeps the profile",
           "[public]") {
     auto single = createList(unique("Single "), "public", "single");
     std::string email = unique("pub") + "@example.com";
