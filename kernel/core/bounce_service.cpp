@@ -13,6 +13,7 @@
 #include "kernel/core/email.hpp"
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/status_error.hpp"
+#include "kernel/core/text.hpp"
 
 namespace tidings::kernel {
 namespace {
@@ -31,6 +32,15 @@ std::string stringField(const Poco::JSON::Object& o, const std::string& name) {
     const auto v = o.get(name);
     if (!v.isString()) invalid(name + ": must be a string");
     return v.extract<std::string>();
+}
+
+/// A UUID field of the webhook; empty when absent. A malformed one is refused rather than
+/// looked up: it can match nothing, so accepting it would answer 200 and record nothing, or
+/// record the bounce without its campaign.
+std::string uuidField(const Poco::JSON::Object& o, const std::string& name) {
+    const std::string text = stringField(o, name);
+    if (!text.empty() && !isUuid(text)) invalid(name + ": must be a UUID");
+    return text;
 }
 
 sdk::Timestamp parseTime(const std::string& text) {
@@ -123,14 +133,14 @@ sdk::BounceEvent BounceService::parseWebhook(const std::string& body) {
     if (!o) invalid("body: must be a JSON object");
     sdk::BounceEvent e;
     e.email = stringField(*o, "email");
-    e.subscriber_uuid = stringField(*o, "subscriber_uuid");
+    e.subscriber_uuid = uuidField(*o, "subscriber_uuid");
     if (e.email.empty() && e.subscriber_uuid.empty()) invalid("email: email or subscriber_uuid is required");
     if (!e.email.empty() && e.subscriber_uuid.empty()) {
         auto normal = normaliseEmail(e.email);
         if (!normal) invalid("email: invalid e-mail address");
         e.email = *normal;
     }
-    e.campaign_uuid = stringField(*o, "campaign_uuid");
+    e.campaign_uuid = uuidField(*o, "campaign_uuid");
     const auto type = sdk::parseEnum<sdk::BounceType>(stringField(*o, "type"));
     if (!type) invalid("type: must be one of soft, hard, complaint");
     e.type = *type;

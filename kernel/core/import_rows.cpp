@@ -18,48 +18,53 @@ std::string logSafe(std::string_view text, std::size_t max) {
     return out;
 }
 
-std::optional<sdk::ImportRecord> validateImportRow(sdk::ImportRow& row, const DomainRules& rules, std::string& why) {
+namespace {
+
+/// Why `attribs` (trimmed, non-empty) cannot be a subscriber's attributes; empty when it can.
+std::string attributesProblem(const std::string& attribs) {
+    if (attribs.size() > kMaxAttribsBytes) return "larger than " + std::to_string(kMaxAttribsBytes) + " bytes";
+    std::string reason;
+    return isJsonObject(attribs, reason) ? std::string() : reason;
+}
+
+}  // namespace
+
+CheckedRow checkImportRow(sdk::ImportRow& row, const DomainRules& rules) {
+    CheckedRow out;
     auto email = normaliseEmail(row.email);
     if (!email || !isStorableText(*email)) {
-        why = "invalid email \"" + logSafe(trimmed(row.email)) + "\"";
-        return std::nullopt;
+        out.problem = "invalid email \"" + logSafe(trimmed(row.email)) + "\"";
+        return out;
     }
     const std::string_view domain = emailDomain(*email);
     auto matches = [&](const std::vector<std::string>& list) {
         return std::any_of(list.begin(), list.end(), [&](const std::string& rule) { return domainMatches(domain, rule); });
     };
     if (!rules.allow.empty() ? !matches(rules.allow) : matches(rules.block)) {
-        why = "email \"" + *email + "\": the domain is " + (rules.allow.empty() ? "blocklisted" : "not allowed");
-        return std::nullopt;
+        out.problem = "email \"" + *email + "\": the domain is " + (rules.allow.empty() ? "blocklisted" : "not allowed");
+        return out;
     }
-    sdk::ImportRecord record;
+    std::vector<std::string> dropped;
+    sdk::ImportRecord& record = out.record.emplace();
     record.email = std::move(*email);
     record.name = trimmed(row.name);
     if (record.name.size() > kMaxNameBytes) {
-        why = "name longer than " + std::to_string(kMaxNameBytes) + " bytes";
-        return std::nullopt;
-    }
-    if (!isStorableText(record.name)) {
-        why = "name is not valid UTF-8 text";
-        return std::nullopt;
+        dropped.push_back("name (longer than " + std::to_string(kMaxNameBytes) + " bytes)");
+        record.name.clear();
+    } else if (!isStorableText(record.name)) {
+        dropped.push_back("name (not valid UTF-8 text)");
+        record.name.clear();
     }
     if (record.name.empty()) record.name = nameFromEmail(record.email);
-    std::string attribs = trimmed(row.attribs_json);
-    if (attribs.empty()) {
+    record.attribs_json = trimmed(row.attribs_json);
+    if (record.attribs_json.empty()) {
         record.attribs_json = "{}";
-    } else {
-        if (attribs.size() > kMaxAttribsBytes) {
-            why = "attributes larger than " + std::to_string(kMaxAttribsBytes) + " bytes";
-            return std::nullopt;
-        }
-        std::string reason;
-        if (!isJsonObject(attribs, reason)) {
-            why = "attributes: " + reason;
-            return std::nullopt;
-        }
-        record.attribs_json = std::move(attribs);
+    } else if (auto problem = attributesProblem(record.attribs_json); !problem.empty()) {
+        dropped.push_back("attributes (" + problem + ")");
+        record.attribs_json = "{}";
     }
-    return record;
+    for (const auto& part : dropped) out.problem += (out.problem.empty() ? "without its " : " and its ") + part;
+    return out;
 }
 
 }  // namespace tidings::kernel

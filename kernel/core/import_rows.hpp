@@ -20,9 +20,20 @@ struct DomainRules {
     std::vector<std::string> block;
 };
 
-/// Turns `row` into a record, or returns nullopt with the reason in `why` (without the line
-/// number; the caller adds it). Consumes the row's strings.
-std::optional<sdk::ImportRecord> validateImportRow(sdk::ImportRow& row, const DomainRules& rules, std::string& why);
+/// What became of one row.
+struct CheckedRow {
+    std::optional<sdk::ImportRecord> record;  ///< nullopt: the row is skipped.
+    /// Why the row is skipped ("invalid email ..."), or what its record was imported without
+    /// ("without its attributes (...)"); empty when neither. Without the line number: the
+    /// caller adds it.
+    std::string problem;
+};
+
+/// Turns `row` into a record. As in listmonk, only the e-mail decides whether a row is imported:
+/// an unusable name is replaced by the one made from the e-mail (as an empty name is) and
+/// unusable attributes by `{}`, each with a `problem` saying so, because dropping a subscriber
+/// over a typo in an optional column loses far more than the typo. Consumes the row's strings.
+CheckedRow checkImportRow(sdk::ImportRow& row, const DomainRules& rules);
 
 /// `text` cut to `max` bytes (at a UTF-8 boundary) with control characters replaced, for a
 /// single log line.

@@ -171,7 +171,7 @@ void ImportService::run(Job& job) noexcept {
     std::thread reader([&] {
         try {
             std::vector<sdk::ImportRow> rows;
-            std::int64_t skipped_so_far = 0;
+            std::size_t problems = 0;  // rows skipped or imported in part, across batches
             for (bool done = false; !done;) {
                 ReadBatch batch;
                 batch.status = job.source->next(rows, config_.batch_rows, done);
@@ -179,21 +179,24 @@ void ImportService::run(Job& job) noexcept {
                 batch.records.reserve(rows.size());
                 for (auto& row : rows) {
                     ++batch.read;
-                    std::string why;
+                    CheckedRow checked;
                     if (row.error.empty()) {
-                        if (auto record = validateImportRow(row, job.rules, why)) {
-                            batch.records.push_back(std::move(*record));
-                            continue;
-                        }
+                        checked = checkImportRow(row, job.rules);
                     } else {
-                        why = row.error;
+                        checked.problem = row.error;  // the importer could not read the row
                     }
-                    ++batch.skipped;
-                    ++skipped_so_far;
-                    if (static_cast<std::size_t>(skipped_so_far) <= config_.max_log_lines) {
-                        batch.lines.push_back("line " + std::to_string(row.line) + ": skipped: " + why);
-                    } else if (static_cast<std::size_t>(skipped_so_far) == config_.max_log_lines + 1) {
-                        batch.lines.push_back("more rows were skipped; only the first " +
+                    const bool imported = checked.record.has_value();
+                    if (imported) {
+                        batch.records.push_back(std::move(*checked.record));
+                    } else {
+                        ++batch.skipped;
+                    }
+                    if (checked.problem.empty()) continue;
+                    if (++problems <= config_.max_log_lines) {
+                        batch.lines.push_back("line " + std::to_string(row.line) + (imported ? ": imported " : ": skipped: ") +
+                                              checked.problem);
+                    } else if (problems == config_.max_log_lines + 1) {
+                        batch.lines.push_back("more rows had problems; only the first " +
                                               std::to_string(config_.max_log_lines) + " are logged");
                     }
                 }

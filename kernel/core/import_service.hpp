@@ -32,7 +32,7 @@ struct ImportConfig {
     /// A running import whose process has not reported for this long is dead (failed).
     std::chrono::seconds stale_after{60};
     std::size_t batch_rows = 10000;    ///< Rows per store transaction.
-    std::size_t max_log_lines = 10000;  ///< Row errors logged per import; the rest are counted.
+    std::size_t max_log_lines = 10000;  ///< Row problems logged per import; the rest are counted.
     std::string importer = "csv";      ///< The importer plugin's name().
 };
 

@@ -1,7 +1,6 @@
 #include "kernel/core/subscription_service.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "kernel/core/email.hpp"
@@ -24,15 +23,6 @@ void publishMembership(EventBus& events, std::string_view event, const sdk::Subs
 
 }  // namespace
 
-bool isUuid(std::string_view text) {
-    if (text.size() != 36) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
-    }
-    return true;
-}
-
 SubscriptionService::SubscriptionService(sdk::Storage& storage, SettingsService& settings,
                                          SubscriberService& subscribers, CapabilityRegistry& registry,
                                          EventBus& events, OptinSender optin_sender)
@@ -50,14 +40,10 @@ std::vector<sdk::List> SubscriptionService::publicLists() {
     return page.results;
 }
 
+CaptchaChoice SubscriptionService::captcha() const { return chooseCaptcha(registry_, settings_); }
+
 void SubscriptionService::checkCaptcha(const PublicSubscription& request) {
-    // One enabled provider decides; Altcha takes precedence over hCaptcha, as in listmonk, so
-    // enabling both does not ask people to solve two puzzles.
-    sdk::CaptchaProvider* provider = nullptr;
-    for (auto* candidate : registry_.captchas()) {
-        if (!candidate->enabled()) continue;
-        if (!provider || candidate->name() == "altcha") provider = candidate;
-    }
+    sdk::CaptchaProvider* provider = captcha().provider;
     if (!provider) return;
     std::string field(provider->field());
     auto it = std::find_if(request.captcha_fields.begin(), request.captcha_fields.end(),
@@ -240,10 +226,13 @@ void SubscriptionService::unsubscribeByCampaign(const std::string& campaign_uuid
 void SubscriptionService::savePreferences(const std::string& subscriber_uuid, const std::string& name,
                                           const std::vector<std::string>& keep_list_uuids) {
     if (!settings_.flag("privacy.allow_preferences")) fail(sdk::Status::forbidden("managing preferences is disabled"));
-    auto s = subscriberByUuid(subscriber_uuid);
+    // Checked before anything is read or written, so a refused form changes nothing: not the
+    // name and not the lists it carried.
     std::string clean = trimmed(name);
+    if (clean.empty()) invalid("name: is required");
     if (clean.size() > 256) invalid("name: longer than 256 characters");
-    if (!clean.empty() && clean != s.name) {
+    auto s = subscriberByUuid(subscriber_uuid);
+    if (clean != s.name) {
         SubscriberInput input;
         input.name = clean;
         subscribers_.update(s.id, input, true);

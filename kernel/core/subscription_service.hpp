@@ -10,6 +10,7 @@
 
 #include <tidings/sdk/v1/storage.hpp>
 
+#include "kernel/core/captcha_choice.hpp"
 #include "kernel/core/list_uuid_cache.hpp"
 
 #include "kernel/core/settings_service.hpp"
@@ -51,6 +52,9 @@ public:
     /// Public lists: type public, status active.
     std::vector<sdk::List> publicLists();
 
+    /// The CAPTCHA public subscriptions must solve now (see chooseCaptcha).
+    CaptchaChoice captcha() const;
+
     /// The public subscription flow (API and form): checks that public subscription is on, the
     /// CAPTCHA (when a provider is enabled), the e-mail and the lists (all must be known and
     /// public); subscribes (double opt-in lists unconfirmed, single opt-in lists confirmed,
@@ -78,8 +82,9 @@ public:
     /// every list; `blocklist` blocklists as unsubscribe() does.
     void unsubscribeByCampaign(const std::string& campaign_uuid, const std::string& subscriber_uuid, bool blocklist);
 
-    /// Preferences: keeps the memberships in `keep_list_uuids` and unsubscribes the others;
-    /// updates the name when given (privacy.allow_preferences must be on).
+    /// Preferences: keeps the memberships in `keep_list_uuids` and unsubscribes the others, and
+    /// sets the name (privacy.allow_preferences must be on). The form always carries the name,
+    /// so a blank one is Invalid, as in listmonk, not a request to keep it.
     void savePreferences(const std::string& subscriber_uuid, const std::string& name,
                          const std::vector<std::string>& keep_list_uuids);
 
@@ -101,8 +106,5 @@ private:
     OptinSender optin_sender_;
     ListUuidCache list_cache_;
 };
-
-/// Whether `text` is a UUID in canonical 8-4-4-4-12 hex form.
-bool isUuid(std::string_view text);
 
 }  // namespace tidings::kernel

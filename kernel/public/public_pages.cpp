@@ -4,10 +4,9 @@
 #include <fstream>
 #include <sstream>
 
-#include <Poco/JSON/Parser.h>
-
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/status_error.hpp"
+#include "kernel/core/trusted_redirect.hpp"
 #include "kernel/http/handler_support.hpp"
 #include "kernel/http/http_error.hpp"
 #include "kernel/http/request_input.hpp"
@@ -17,23 +16,6 @@
 namespace tidings::kernel {
 namespace {
 
-/// The enabled CAPTCHA provider from `security.captcha` (Altcha first, as in listmonk) and, for
-/// hCaptcha, the site key the widget needs.
-std::string captchaProvider(PublicContext& ctx, std::string& key) {
-    Poco::JSON::Parser parser;
-    auto captcha = parser.parse(ctx.settings.json("security.captcha").value_or("{}")).extract<Poco::JSON::Object::Ptr>();
-    auto enabled = [&](const char* name) {
-        auto provider = captcha->getObject(name);
-        return provider && provider->optValue<bool>("enabled", false);
-    };
-    if (enabled("altcha")) return "altcha";
-    if (enabled("hcaptcha")) {
-        key = captcha->getObject("hcaptcha")->optValue<std::string>("key", "");
-        return "hcaptcha";
-    }
-    return "";
-}
-
 void renderForm(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages, const std::string& error, int status) {
     if (!ctx.settings.flag("app.enable_public_subscription_page")) {
         throw StatusError(sdk::Status::notFound("This page is not available."));
@@ -41,9 +23,9 @@ void renderForm(sdk::Response& rs, PublicContext& ctx, const PageRenderer& pages
     JsonWriter w;
     beginPageData(w, ctx.settings, "Subscribe");
     w.key("Error").value(error);
-    std::string key;
-    w.key("CaptchaProvider").value(captchaProvider(ctx, key));
-    w.key("CaptchaKey").value(key);
+    const auto captcha = ctx.subscriptions.captcha();
+    w.key("CaptchaProvider").value(captcha.name());
+    w.key("CaptchaKey").value(captcha.site_key);
     w.key("Lists").beginArray();
     for (const auto& list : ctx.subscriptions.publicLists()) {
         w.beginObject().key("UUID").value(list.uuid).key("Name").value(list.name);
@@ -58,8 +40,19 @@ void submitForm(const sdk::Request& rq, sdk::Response& rs, PublicContext& ctx, c
     auto body = bodyObject(rq);
     // Hidden field that people never fill in and naive bots always do.
     if (!optString(*body, "nonce").value_or("").empty()) throw HttpError(400, "The request was refused.");
+    // A form on another site may send people back to its own thank-you page, but only to a page
+    // the operator trusts: anything else would make this an open redirect. Read before
+    // subscribing, so that a malformed field is refused with nothing written.
+    const auto next = trustedRedirect(optString(*body, "next").value_or(""),
+                                      ctx.settings.strings("security.trusted_urls"), ctx.settings.rootUrl());
     try {
         auto result = ctx.subscriptions.subscribe(publicSubscriptionFrom(*body, rq));
+        if (next) {
+            rs.status = 303;
+            rs.headers.emplace_back("Location", *next);
+            rs.content_type = "text/plain; charset=utf-8";
+            return;
+        }
         sendMessage(rs, ctx.settings, pages, "Subscribed",
                     result.has_optin ? "Thank you. Please check your inbox and confirm your subscription."
                                      : "Thank you. You are now subscribed.");

@@ -1,6 +1,8 @@
 // Bounce records through the kernel's own routes: listmonk's generic POST /webhooks/bounce, the
 // admin API (/api/bounces, /api/subscribers/:id/bounces, blocklisting) and the bounce actions
 // of `bounce.actions` at their thresholds.
+#include <cctype>
+
 #include <catch2/catch.hpp>
 
 #include <Poco/JSON/Array.h>
@@ -80,6 +82,47 @@ TEST_CASE("generic webhook: switches, authentication and validation", "[bounce][
     const std::string nobody_source = unique("nobody-");
     CHECK(bounce(payload(unique("nobody-") + "@bounce.test", "soft", "", nobody_source)).status == 200);
     CHECK(bounceTotal(server(), "source=" + nobody_source) == 0);
+}
+
+TEST_CASE("generic webhook: a malformed subscriber_uuid or campaign_uuid is a 400 naming the field", "[bounce][webhook]") {
+    enableBounces(server());
+    const auto [campaign_id, campaign_uuid] = makeCampaignRow(server());
+    const std::string email = unique("gen-uuid-") + "@bounce.test";
+    const auto id = makeSubscriber(server(), email);
+    const std::string uuid =
+        server().get("/api/subscribers/" + std::to_string(id), server().admin()).data()->getValue<std::string>("uuid");
+
+    struct Case {
+        std::string body;
+        std::string field;
+    };
+    for (const auto& c : std::vector<Case>{
+             {R"({"subscriber_uuid": "not-a-uuid", "type": "soft"})", "subscriber_uuid"},
+             {R"({"subscriber_uuid": ")" + uuid + R"(0", "type": "soft"})", "subscriber_uuid"},
+             {R"({"subscriber_uuid": ")" + uuid.substr(0, 35) + R"(g", "type": "soft"})", "subscriber_uuid"},
+             {payload(email, "soft", R"("campaign_uuid": "campaign-1")"), "campaign_uuid"},
+             {R"({"subscriber_uuid": ")" + uuid + R"(", "campaign_uuid": ")" + campaign_uuid +
+                  R"(-", "type": "hard"})", "campaign_uuid"},
+         }) {
+        INFO(c.body);
+        auto r = bounce(c.body);
+        CHECK(r.status == 400);
+        CHECK_THAT(r.message(), Catch::Contains(c.field));
+    }
+    CHECK(subscriberBounces(server(), id)->size() == 0);
+    CHECK(subscriberStatus(server(), id) == "enabled");
+
+    // The same UUIDs well formed, in capitals as some systems write them, are recorded.
+    std::string upper_campaign = campaign_uuid;
+    for (auto& ch : upper_campaign) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto ok = bounce(R"({"subscriber_uuid": ")" + uuid + R"(", "campaign_uuid": ")" + upper_campaign +
+                     R"(", "type": "soft"})");
+    INFO(ok.body);
+    CHECK(ok.status == 200);
+    const auto list = subscriberBounces(server(), id);
+    REQUIRE(list->size() == 1);
+    REQUIRE(list->getObject(0)->getObject("campaign"));
+    CHECK(list->getObject(0)->getObject("campaign")->getValue<std::int64_t>("id") == campaign_id);
 }
 
 TEST_CASE("generic webhook: records by e-mail or subscriber UUID, with campaign, meta and time", "[bounce][webhook]") {

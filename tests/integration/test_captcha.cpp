@@ -1,6 +1,6 @@
 // CAPTCHA enforcement on the public subscription endpoints, end to end: the captcha plugins
 // loaded by the real server, switched on through /api/settings, with hCaptcha verified against a
-// local server that speaks the siteverify protocol.
+// local server that speaks the siteverify protocol; and what /api/config and the form page say.
 #include <atomic>
 
 #include <Poco/Net/HTMLForm.h>
@@ -101,4 +101,36 @@ TEST_CASE("with hCaptcha enabled, only verified subscriptions get in", "[public]
     CHECK(server.post("/api/public/subscription", subscription(uuid, R"(,"h-captcha-response":"good-token")"),
                       Credentials::none()).status == 403);
     verifier.stop();
+}
+
+TEST_CASE("config reports the CAPTCHA in force with listmonk's keys, and the form shows the same one", "[public][captcha]") {
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "captcha-altcha, captcha-hcaptcha"}});
+    auto captcha = [&](const std::string& settings) {
+        REQUIRE(server.put("/api/settings", R"({"security.captcha":)" + settings + "}", server.admin()).status == 200);
+        auto r = server.get("/api/config", server.admin());
+        REQUIRE(r.status == 200);
+        return r.data()->getObject("public_subscription");
+    };
+    auto form = [&] { return server.get("/subscription/form", Credentials::none()).body; };
+
+    auto off = captcha(R"({"altcha":{"enabled":false,"complexity":1000},"hcaptcha":{"enabled":false,"key":"site-key","secret":"s"}})");
+    CHECK(off->getValue<bool>("captcha_enabled") == false);
+    CHECK(off->isNull("captcha_provider"));
+    CHECK(off->isNull("captcha_key"));
+    CHECK(off->getValue<std::int64_t>("altcha_complexity") == 0);
+
+    auto hcaptcha = captcha(R"({"altcha":{"enabled":false,"complexity":1000},"hcaptcha":{"enabled":true,"key":"site-key","secret":"s"}})");
+    CHECK(hcaptcha->getValue<bool>("captcha_enabled") == true);
+    CHECK(hcaptcha->getValue<std::string>("captcha_provider") == "hcaptcha");
+    CHECK(hcaptcha->getValue<std::string>("captcha_key") == "site-key");
+    CHECK(hcaptcha->getValue<std::int64_t>("altcha_complexity") == 0);
+    CHECK_THAT(form(), Catch::Contains(R"(data-sitekey="site-key")"));
+
+    // Both on: Altcha is the one asked for, so it is the one reported.
+    auto altcha = captcha(R"({"altcha":{"enabled":true,"complexity":1000},"hcaptcha":{"enabled":true,"key":"site-key","secret":"s"}})");
+    CHECK(altcha->getValue<bool>("captcha_enabled") == true);
+    CHECK(altcha->getValue<std::string>("captcha_provider") == "altcha");
+    CHECK(altcha->isNull("captcha_key"));
+    CHECK(altcha->getValue<std::int64_t>("altcha_complexity") == 1000);
+    CHECK_THAT(form(), Catch::Contains("altcha-widget") && !Catch::Contains("data-sitekey"));
 }

@@ -120,9 +120,10 @@ TEST_CASE("import: 100,000 rows with quoting corner cases, bad rows and duplicat
     CHECK(r.data()->getValue<std::string>("status") == "importing");
     auto end = waitForEnd(s);
     CHECK(end->getValue<std::string>("status") == "finished");
-    CHECK(end->getValue<std::int64_t>("imported") == 100001);  // the duplicate counts as applied
+    // The row with broken attributes is imported without them; the duplicate counts as applied.
+    CHECK(end->getValue<std::int64_t>("imported") == 100002);
     CHECK(end->getValue<std::int64_t>("total") == 100004);
-    CHECK(count(s, "email LIKE '%@" + domain + "'") == "100000");
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "100001");
     CHECK(s.sql("SELECT name || '|' || (attribs->>'n') || '|' || (attribs->>'tag') FROM subscribers WHERE email = 'u1@" +
                 domain + "'") == "Doe, \"J\" 1|1|a,b");
     CHECK(s.sql("SELECT name FROM subscribers WHERE email = 'u2@" + domain + "'") == "Two\r\nLines 2");
@@ -131,13 +132,52 @@ TEST_CASE("import: 100,000 rows with quoting corner cases, bad rows and duplicat
     // Without overwrite, the first occurrence of u5 stays.
     CHECK(s.sql("SELECT attribs->>'n' FROM subscribers WHERE email = 'u5@" + domain + "'") == "5");
     CHECK(s.sql("SELECT COUNT(*) FROM subscriber_lists WHERE list_id = " + std::to_string(list) +
-                " AND status = 'unconfirmed'") == "100000");
+                " AND status = 'unconfirmed'") == "100001");
     const std::string log = logText(s);
     const int last = 1 + 100000 + 100000 / 5;  // header + rows + extra lines of the two-line names
     CHECK_THAT(log, Catch::Contains("line " + std::to_string(last + 1) + ": skipped: invalid email \"not-an-email\""));
-    CHECK_THAT(log, Catch::Contains("line " + std::to_string(last + 2) + ": skipped: attributes:"));
+    CHECK_THAT(log, Catch::Contains("line " + std::to_string(last + 2) + ": imported without its attributes ("));
     CHECK_THAT(log, Catch::Contains("line " + std::to_string(last + 3) + ": skipped: expected 4 fields, found 1"));
-    CHECK_THAT(log, Catch::Contains("finished: 100001 rows imported, 3 skipped"));
+    CHECK_THAT(log, Catch::Contains("finished: 100002 rows imported, 2 skipped"));
+}
+
+TEST_CASE("import: unusable attributes or names are left out, only a bad e-mail or a short row skips", "[import]") {
+    auto& s = importServer();
+    clearImport(s);
+    const std::string domain = unique("part") + ".example.com";
+    const std::string csv = "email,name,attributes\n"                                       // line 1
+                            "whole@" + domain + ",Whole,\"{\"\"city\"\": \"\"Oslo\"\"}\"\n"  // 2
+                            "badjson@" + domain + ",Bad Json,\"{\"\"city\"\": }\"\n"            // 3
+                            "array@" + domain + ",Array,\"[1, 2]\"\n"                          // 4
+                            "long.name@" + domain + "," + std::string(2001, 'n') + ",{}\n"      // 5
+                            "both@" + domain + "," + std::string(2001, 'n') + ",nope\n"         // 6
+                            "not-an-email,Nobody,{}\n"                                         // 7
+                            ",No Address,{}\n"                                                 // 8
+                            "short@" + domain + "\n";                                          // 9
+    REQUIRE(upload(s, {{"mode", "subscribe"}}, csv).status == 200);
+    auto end = waitForEnd(s);
+    CHECK(end->getValue<std::string>("status") == "finished");
+    CHECK(end->getValue<std::int64_t>("imported") == 5);
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "5");
+    auto row = [&](const std::string& local) {
+        return s.sql("SELECT name || '|' || attribs FROM subscribers WHERE email = '" + local + "@" + domain + "'");
+    };
+    CHECK_THAT(row("whole"), Catch::StartsWith("Whole|") && Catch::Contains("Oslo"));
+    CHECK(row("badjson") == "Bad Json|{}");
+    CHECK(row("array") == "Array|{}");
+    CHECK(row("long.name") == "Long Name|{}");  // the name made from the e-mail, as for an empty one
+    CHECK(row("both") == "Both|{}");
+    const std::string log = logText(s);
+    INFO(log);
+    CHECK_THAT(log, Catch::Contains("line 3: imported without its attributes ("));
+    CHECK_THAT(log, Catch::Contains("line 4: imported without its attributes ("));
+    CHECK_THAT(log, Catch::Contains("line 5: imported without its name (longer than 2000 bytes)"));
+    CHECK_THAT(log, Catch::Contains("line 6: imported without its name (longer than 2000 bytes) and its attributes ("));
+    CHECK_THAT(log, Catch::Contains("line 7: skipped: invalid email \"not-an-email\""));
+    CHECK_THAT(log, Catch::Contains("line 8: skipped: invalid email \"\""));
+    CHECK_THAT(log, Catch::Contains("line 9: skipped: expected 3 fields, found 1"));
+    CHECK(log.find("line 2:") == std::string::npos);
+    CHECK_THAT(log, Catch::Contains("finished: 5 rows imported, 3 skipped"));
 }
 
 TEST_CASE("import: overwrite on replaces profiles and statuses, off keeps them", "[import]") {
@@ -189,7 +229,7 @@ TEST_CASE("import: blocklist mode blocklists and unsubscribes, new and existing"
     CHECK(count(s, "email = 'new@" + domain + "' AND status = 'blocklisted'") == "1");
 }
 
-TEST_CASE("import: a ZIP holding one CSV is imported; one without is refused", "[import]") {
+TEST_CASE("import: a ZIP holding one CSV is imported, one without is refused", "[import]") {
     auto& s = importServer();
     clearImport(s);
     const std::string domain = unique("zip") + ".example.com";

@@ -1,5 +1,8 @@
-// The public API: public lists, subscription by JSON and by form, CORS and rate limiting.
+// The public API and pages: public lists, subscription by JSON and by form (and where the form
+// sends people next), preferences, CORS and rate limiting.
 #include <thread>
+
+#include <Poco/URI.h>
 
 #include "shared_server.hpp"
 
@@ -15,6 +18,16 @@ std::string subscribeJson(const std::string& email, const std::vector<std::strin
     for (const auto& u : uuids) arr.add(u);
     o.set("list_uuids", arr);
     return json(o);
+}
+
+std::string formEncode(const std::string& text) {
+    std::string out;
+    Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]\\", out);
+    return out;
+}
+
+HttpResult postForm(const std::string& path, const std::string& body) {
+    return server().request("POST", path, body, Credentials::none(), "application/x-www-form-urlencoded");
 }
 
 Poco::JSON::Object::Ptr subscriberByEmail(const std::string& email) {
@@ -44,7 +57,7 @@ TEST_CASE("public lists show only public, active lists with six fields", "[publi
     CHECK(found_public);
 }
 
-TEST_CASE("public subscription: single opt-in is confirmed at once; re-subscribing keeps the profile",
+TEST_CASE("public subscription: single opt-in is confirmed at once, re-subscribing keeps the profile",
           "[public]") {
     auto single = createList(unique("Single "), "public", "single");
     std::string email = unique("pub") + "@example.com";
@@ -190,4 +203,84 @@ TEST_CASE("public: health, robots.txt, the landing page and the custom styleshee
 
     // Monitors poll /health far above the public rate limit.
     for (int i = 0; i < 60; ++i) REQUIRE(server().get("/health", Credentials::none()).status == 200);
+}
+
+TEST_CASE("subscription form: a trusted next redirects with 303 after subscribing, any other renders the page",
+          "[public][next]") {
+    const std::string uuid = createList(unique("Next "), "public", "single")->getValue<std::string>("uuid");
+    REQUIRE(server().put("/api/settings", R"({"security.trusted_urls": ["https://example.org/thanks", "*"]})",
+                         server().admin()).status == 200);
+    const std::string root = server().root();  // http://127.0.0.1:<port>
+    const std::string host = root.substr(std::string("http://").size());
+    struct Case {
+        std::string next;
+        std::string location;  ///< Empty: no redirect.
+    };
+    const std::vector<Case> cases{
+        {"https://example.org/thanks", "https://example.org/thanks"},
+        {" https://example.org/thanks\n", "https://example.org/thanks"},  // trimmed, as listmonk does
+        {root + "/welcome?from=form", root + "/welcome?from=form"},       // the site's own pages
+        {root, root},
+        {"https://example.org/thanks/", ""},  // a trusted URL matches by its exact text
+        {"https://example.org/other", ""},
+        {"https://evil.example.com/", ""},  // "*" trusts origins for CORS, never a redirect
+        {"http://evil.example.com\\@" + host + "/", ""},
+        {"http://someone@" + host + "/", ""},
+        {root + ".evil.example.com/", ""},
+        {"https://" + host + "/", ""},  // another scheme is another origin
+        {"//evil.example.com/", ""},
+        {"/thanks", ""},
+        {"https://example.org/thanks\r\nSet-Cookie: x=1", ""},
+    };
+    const auto before = std::stoll(server().sql("SELECT count(*) FROM subscribers"));
+    for (const auto& c : cases) {
+        INFO(c.next);
+        const std::string email = unique("next") + "@example.com";
+        auto r = postForm("/subscription/form", "email=" + formEncode(email) + "&l=" + uuid + "&next=" + formEncode(c.next));
+        if (c.location.empty()) {
+            CHECK(r.status == 200);
+            CHECK(r.headers.count("location") == 0);
+            CHECK_THAT(r.body, Catch::Contains("You are now subscribed"));
+        } else {
+            CHECK(r.status == 303);
+            CHECK(r.headers["location"] == c.location);
+        }
+        CHECK(subscriberByEmail(email)->getArray("lists")->size() == 1);
+    }
+    CHECK(std::stoll(server().sql("SELECT count(*) FROM subscribers")) == before + static_cast<long long>(cases.size()));
+
+    // A refused subscription goes nowhere, however trusted the next page.
+    auto refused = postForm("/subscription/form", "email=not-an-email&l=" + uuid + "&next=" + formEncode("https://example.org/thanks"));
+    CHECK(refused.status == 400);
+    CHECK(refused.headers.count("location") == 0);
+    CHECK(std::stoll(server().sql("SELECT count(*) FROM subscribers")) == before + static_cast<long long>(cases.size()));
+}
+
+TEST_CASE("preferences: a blank name is a 400 page that changes nothing", "[public][preferences]") {
+    auto keep = createList(unique("PrefKeep "), "public", "single");
+    auto drop = createList(unique("PrefDrop "), "public", "single");
+    const std::string email = unique("pref") + "@example.com";
+    auto s = createSubscriber(email, {idOf(keep), idOf(drop)});
+    const std::string path = "/subscription/00000000-0000-0000-0000-000000000000/" + s->getValue<std::string>("uuid");
+    const std::string id = std::to_string(idOf(s));
+    auto state = [&] {
+        return server().sql("SELECT name FROM subscribers WHERE id = " + id) + "/" +
+               server().sql("SELECT count(*) FROM subscriber_lists WHERE status = 'unsubscribed' AND subscriber_id = " + id);
+    };
+    const std::string before = state();
+    const std::string keep_uuid = keep->getValue<std::string>("uuid");
+    for (const std::string& body : {"manage=true&name=&l=" + keep_uuid, "manage=true&name=+%09+&l=" + keep_uuid,
+                                    "manage=true&l=" + keep_uuid}) {
+        INFO(body);
+        auto r = postForm(path, body);
+        CHECK(r.status == 400);
+        CHECK_THAT(r.headers["content-type"], Catch::StartsWith("text/html"));
+        CHECK_THAT(r.body, Catch::Contains("name: is required"));
+    }
+    CHECK(state() == before);
+
+    // With a name the same form saves: the name, and the unchecked list is left.
+    auto saved = postForm(path, "manage=true&name=New+Name&l=" + keep_uuid);
+    CHECK(saved.status == 200);
+    CHECK(state() == "New Name/1");
 }

@@ -62,6 +62,37 @@ TEST_CASE("config: what the admin UI needs", "[settings]") {
     }
 }
 
+TEST_CASE("config: languages, redirect URLs and CAPTCHA say what is true", "[settings][config]") {
+    auto config = [] {
+        auto r = server().get("/api/config", server().admin());
+        REQUIRE(r.status == 200);
+        return r.data();
+    };
+    // English is the only language Tidings has; asking for another changes nothing.
+    REQUIRE(server().put("/api/settings", R"({"app.lang": "fr", "security.trusted_urls": ["https://example.org/thanks", "*"]})",
+                         server().admin()).status == 200);
+    auto c = config();
+    auto langs = c->getArray("langs");
+    REQUIRE(langs->size() == 1);
+    CHECK(langs->getObject(0)->getValue<std::string>("code") == "en");
+    CHECK(langs->getObject(0)->getValue<std::string>("name") == "English");
+    CHECK(c->getValue<std::string>("lang") == "en");
+    // "*" is an origin rule for CORS, never a page a form may redirect to.
+    auto pub = c->getObject("public_subscription");
+    auto redirects = pub->getArray("redirect_urls");
+    REQUIRE(redirects->size() == 1);
+    CHECK(redirects->getElement<std::string>(0) == "https://example.org/thanks");
+    // No CAPTCHA plugin is loaded here, so none is in force, whatever security.captcha says.
+    REQUIRE(server().put("/api/settings", R"({"security.captcha": {"altcha": {"enabled": true, "complexity": 1000},)"
+                                          R"( "hcaptcha": {"enabled": true, "key": "k", "secret": "s"}}})",
+                         server().admin()).status == 200);
+    pub = config()->getObject("public_subscription");
+    CHECK(pub->getValue<bool>("captcha_enabled") == false);
+    CHECK(pub->isNull("captcha_provider"));
+    CHECK(pub->isNull("captcha_key"));
+    CHECK(pub->getValue<std::int64_t>("altcha_complexity") == 0);
+}
+
 TEST_CASE("settings: numbers outside their range are refused naming the key, and change nothing", "[settings][bad-input]") {
     const std::string before = server().get("/api/settings", server().admin()).body;
     const std::vector<std::pair<std::string, std::string>> cases = {

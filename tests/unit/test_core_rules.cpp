@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "kernel/core/import_rows.hpp"
 #include "kernel/core/list_service.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/subscriber_service.hpp"
@@ -25,4 +26,43 @@ TEST_CASE("list tags are trimmed and whitespace becomes a dash", "[validation]")
     CHECK(tags[1] == "weekly");
     CHECK(tags[2] == "a-b");
     CHECK_THROWS_AS(ListService::normaliseTags({std::string(101, 'x')}), StatusError);
+}
+
+TEST_CASE("an imported row is skipped only for its e-mail; a bad name or attributes are left out", "[import]") {
+    const DomainRules rules{{}, {"blocked.example"}};
+    auto check = [&](std::string email, std::string name, std::string attribs) {
+        sdk::ImportRow row;
+        row.email = std::move(email);
+        row.name = std::move(name);
+        row.attribs_json = std::move(attribs);
+        return checkImportRow(row, rules);
+    };
+    auto whole = check(" Ann@Example.com ", " Ann ", R"({"a": 1})");
+    REQUIRE(whole.record);
+    CHECK(whole.record->email == "ann@example.com");
+    CHECK(whole.record->name == "Ann");
+    CHECK(whole.record->attribs_json == R"({"a": 1})");
+    CHECK(whole.problem.empty());
+
+    for (const char* attribs : {"{nope", "[1, 2]", "\"text\"", "null"}) {
+        INFO(attribs);
+        auto part = check("bob@example.com", "Bob", attribs);
+        REQUIRE(part.record);
+        CHECK(part.record->attribs_json == "{}");
+        CHECK_THAT(part.problem, Catch::StartsWith("without its attributes ("));
+    }
+    auto nameless = check("carl.doe@example.com", std::string(2001, 'x'), "{}");
+    REQUIRE(nameless.record);
+    CHECK(nameless.record->name == "Carl Doe");
+    CHECK(nameless.problem == "without its name (longer than 2000 bytes)");
+    auto invalid_text = check("dee@example.com", "D\xff", "[]");
+    REQUIRE(invalid_text.record);
+    CHECK_THAT(invalid_text.problem, Catch::StartsWith("without its name (not valid UTF-8 text) and its attributes ("));
+
+    for (const char* email : {"", "not-an-email", "x@blocked.example"}) {
+        INFO(email);
+        auto skipped = check(email, "Name", "{}");
+        CHECK_FALSE(skipped.record);
+        CHECK_FALSE(skipped.problem.empty());
+    }
 }

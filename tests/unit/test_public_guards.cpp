@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "kernel/core/trusted_redirect.hpp"
 #include "kernel/http/cors_policy.hpp"
 #include "kernel/http/rate_limiter.hpp"
 
@@ -18,6 +19,26 @@ TEST_CASE("CORS allows configured origins and trusted URLs only", "[cors]") {
     CHECK_FALSE(policy.allow("null").has_value());
     trusted.clear();  // settings change applies live
     CHECK_FALSE(policy.allow("https://app.example.com").has_value());
+}
+
+TEST_CASE("a form's next is followed only to a trusted URL's exact text or the site's own origin", "[redirect]") {
+    const std::vector<std::string> trusted{"https://example.org/thanks", " https://example.org/padded ", "*"};
+    const std::string root = "https://News.Example.com/lists";
+    auto follow = [&](const std::string& next) { return trustedRedirect(next, trusted, root).value_or("(none)"); };
+    CHECK(follow("https://example.org/thanks") == "https://example.org/thanks");
+    CHECK(follow("\thttps://example.org/thanks  ") == "https://example.org/thanks");
+    CHECK(follow("https://example.org/padded") == "https://example.org/padded");
+    CHECK(follow("https://news.example.com/welcome") == "https://news.example.com/welcome");
+    CHECK(follow("HTTPS://NEWS.EXAMPLE.COM:443/a?b#c") == "HTTPS://NEWS.EXAMPLE.COM:443/a?b#c");
+    for (const char* refused : {"", "   ", "https://example.org/thanks?x", "https://example.org/", "https://anywhere.example/",
+                                "http://news.example.com/", "https://news.example.com:8443/", "https://news.example.com.evil.example/",
+                                "https://news.example.com@evil.example/", "https://evil.example\\@news.example.com/",
+                                "https://news.example.com/\r\nSet-Cookie: a=b", "//news.example.com/", "/welcome",
+                                "javascript:alert(1)", "https:///evil.example/", "https://news.example.com:bad/"}) {
+        INFO(refused);
+        CHECK(follow(refused) == "(none)");
+    }
+    CHECK_FALSE(trustedRedirect("https://news.example.com/", {}, "not a url").has_value());
 }
 
 TEST_CASE("CORS preflight answers with headers only for allowed origins and methods", "[cors]") {

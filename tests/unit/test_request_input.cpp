@@ -59,7 +59,7 @@ TEST_CASE("malformed bodies are 400", "[input]") {
     CHECK(statusOf([&] { optIds(*lists, "lists"); }) == 400);
 }
 
-TEST_CASE("form bodies become objects; repeated keys become arrays", "[input]") {
+TEST_CASE("form bodies become objects, repeated keys become arrays", "[input]") {
     sdk::Request rq;
     rq.headers = {{"content-type", "application/x-www-form-urlencoded"}};
     rq.body = "email=a%40b.com&l=u1&l=u2";

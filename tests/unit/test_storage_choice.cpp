@@ -22,7 +22,7 @@ TEST_CASE("the database URL chooses the storage plugin", "[config]") {
     }
 }
 
-TEST_CASE("the storage plugin is loaded first; an explicit one wins; two are refused", "[config]") {
+TEST_CASE("the storage plugin is loaded first, an explicit one wins, two are refused", "[config]") {
     using V = std::vector<std::string>;
     CHECK(pluginsToLoad({"messenger-smtp", "importer-csv"}, "") == V{"storage-sqlite", "messenger-smtp", "importer-csv"});
     CHECK(pluginsToLoad({"messenger-smtp"}, "postgresql://db/t") == V{"storage-postgres", "messenger-smtp"});

@@ -79,7 +79,7 @@ TEST_CASE("functions: dates with Go layouts", "[template][functions]") {
     CHECK(text(R"({{ now | date "2006" | len }})") == "4");
 }
 
-TEST_CASE("functions: the caller's table extends and overrides; unknown names fail at compile", "[template][functions]") {
+TEST_CASE("functions: the caller's table extends and overrides, unknown names fail at compile", "[template][functions]") {
     FunctionTable f = FunctionTable::builtins();
     f.add("Safe", [](std::span<const Value> a) { return Value::safeHtml(a[0].str()); });
     f.add("upper", [](std::span<const Value>) { return Value("overridden"); });

@@ -69,7 +69,7 @@ TEST_CASE("grammar: if / else if / else, with / else with", "[template]") {
     CHECK(text("{{ with .Nope }}x{{ else }}none{{ end }}", data()) == "none");
 }
 
-TEST_CASE("grammar: range over lists, maps and ints; else; break and continue", "[template]") {
+TEST_CASE("grammar: range over lists, maps and ints, with else, break and continue", "[template]") {
     CHECK(text("{{ range .L }}[{{ . }}]{{ end }}", data()) == "[a][b][c]");
     CHECK(text("{{ range $i, $v := .L }}{{ $i }}={{ $v }} {{ end }}", data()) == "0=a 1=b 2=c ");
     CHECK(text("{{ range $v := .L }}{{ $v }}{{ end }}", data()) == "abc");
