@@ -237,6 +237,35 @@ TEST_CASE("import: refused uploads change nothing", "[import]") {
     CHECK(s.get("/api/import/subscribers", s.admin()).data()->getValue<std::string>("status") == "none");
 }
 
+TEST_CASE("import: a delimiter that is not one printable ASCII character is refused", "[import]") {
+    auto& s = importServer();
+    clearImport(s);
+    const std::string domain = unique("delim") + ".example.com";
+    // A high byte once sent the parser into an endless loop: no answer, and no clean shutdown.
+    const std::string high = "email\xffname\r\nx@" + domain + "\xffX\r\n";
+    const std::vector<std::string> refused{"\xff", "\x80", "\xc3\xa9", "\"", "\r", "\n", std::string(1, '\0'), "", ";;"};
+    for (const auto& delim : refused) {
+        INFO("delim bytes: " << delim.size());
+        auto r = upload(s, {{"delim", delim}}, high);
+        CHECK(r.status == 400);
+        CHECK_THAT(r.message(), Catch::Contains("delim"));
+    }
+    auto in_params = upload(s, {{"params", R"({"delim": "\u00ff"})"}}, high);
+    CHECK(in_params.status == 400);
+    CHECK_THAT(in_params.message(), Catch::Contains("delim"));
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "0");
+    CHECK(s.get("/api/import/subscribers", s.admin()).data()->getValue<std::string>("status") == "none");
+
+    // Printable ones and a tab still work.
+    REQUIRE(upload(s, {{"delim", "|"}}, "email|name\r\np@" + domain + "|P\r\n").status == 200);
+    CHECK(waitForEnd(s)->getValue<std::string>("status") == "finished");
+    clearImport(s);
+    REQUIRE(upload(s, {{"delim", "\t"}}, "email\tname\r\nt@" + domain + "\tT\r\n").status == 200);
+    CHECK(waitForEnd(s)->getValue<std::string>("status") == "finished");
+    clearImport(s);
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "2");
+}
+
 TEST_CASE("import: stop midway keeps whole batches and a second import while one runs is 409", "[import]") {
     // Small batches make the import long enough to stop.
     TidingsServer s({{"TIDINGS_PLUGINS__ENABLED", "importer-csv"}, {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
