@@ -313,6 +313,28 @@ TEST_CASE("import: a crash mid-import leaves it failed with its count, never imp
     CHECK(waitForEnd(second)->getValue<std::string>("status") == "finished");
 }
 
+TEST_CASE("import: SIGTERM mid-import stops it and records it failed, not importing", "[import]") {
+    auto first = std::make_unique<TidingsServer>(
+        std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "importer-csv"},
+                                           {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
+    const std::string domain = unique("term") + ".example.com";
+    REQUIRE(upload(*first, {}, bigCsv(domain, 100000)).status == 200);
+    for (int i = 0; i < 100 && first->get("/api/import/subscribers", first->admin()).data()->getValue<std::int64_t>("imported") == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(first->log());
+    REQUIRE(first->terminate());
+    CHECK_THAT(first->log(), Catch::Contains("import of subscribers.csv failed: "));
+    // The default stale_after (60 s): only the process's own shutdown can have ended the run.
+    auto env = first->sameDatabase();
+    env["TIDINGS_PLUGINS__ENABLED"] = "importer-csv";
+    TidingsServer second(env);
+    auto state = second.get("/api/import/subscribers", second.admin()).data();
+    CHECK(state->getValue<std::string>("status") == "failed");
+    CHECK(count(second, "email LIKE '%@" + domain + "'") == std::to_string(state->getValue<std::int64_t>("imported")));
+    CHECK_THAT(logText(second), Catch::Contains("the server shut down during the import"));
+}
+
 TEST_CASE("export: the current query as CSV that imports back", "[import]") {
     auto& s = importServer();
     clearImport(s);
