@@ -106,6 +106,11 @@ TEST_CASE("bad input gets a 4xx with a message and changes nothing", "[bad-input
         {"POST", "/api/roles/users", R"({"name": "r", "permissions": ["nope:nope"]})", 400},
         {"POST", "/api/roles/users", R"({"permissions": []})", 400},
         {"DELETE", "/api/users/999999", "", 404},
+        {"GET", "/api/users?order_by=credential_hash", "", 400},
+        {"GET", "/api/users?order=upwards", "", 400},
+        // templates
+        {"GET", "/api/templates?order_by=body%3B%20DROP%20TABLE%20templates", "", 400},
+        {"GET", "/api/templates?order=upwards", "", 400},
         // settings
         {"PUT", "/api/settings", R"({"app.site_name": 42})", 400},
         {"PUT", "/api/settings", R"({"no.such.key": true})", 400},
