@@ -96,6 +96,8 @@ void recipients(ApiContext& ctx, const sdk::Request& request, sdk::Response& res
         status = sdk::parseEnum<sdk::DeliveryStatus>(*text);
         if (!status) throw HttpError(400, "status: must be sent or failed");
     }
+    CampaignService::checkRecipientOrder(std::string(request.queryValue("order_by").value_or("")),
+                                         orderParam(request, sdk::SortOrder::Asc));
     const sdk::PageRequest page = pageParams(request);
     auto result = ctx.campaigns.recipients(id, status, page);
     sendDataJson(response, pagedResults(page, "", "", [&](JsonWriter& w) {

@@ -45,10 +45,14 @@ std::vector<sdk::Id> parseListIds(const std::string& text) {
     return ids;
 }
 
+/// One printable ASCII character other than the quote, or a tab ("\t", "tab" or the character
+/// itself). A byte of 0x80 or above is no character on its own in UTF-8, and a control byte
+/// (CR, LF, NUL) would cut records instead of fields.
 char parseDelimiter(const std::string& text) {
-    if (text == "\\t" || text == "tab") return '\t';
-    if (text.size() != 1 || text == "\"" || text == "\r" || text == "\n") {
-        throw HttpError(400, "delim: must be a single character other than a quote or a line break");
+    if (text == "\\t" || text == "tab" || text == "\t") return '\t';
+    const bool printable = text.size() == 1 && text[0] >= 0x20 && text[0] < 0x7f;
+    if (!printable || text == "\"") {
+        throw HttpError(400, "delim: must be one printable ASCII character other than a quote, or \\t for a tab");
     }
     return text[0];
 }

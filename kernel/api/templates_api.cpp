@@ -47,7 +47,8 @@ void sendPreview(sdk::Response& response, const Preview& preview) {
 void addTemplateRoutes(Router& router, ApiContext& ctx) {
     addKernelRoute(router, authed("GET", "/api/templates", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         const bool no_body = rq.queryValue("no_body") == std::optional<std::string_view>("true");
-        sendTemplates(rs, ctx.templates.list(!no_body));
+        const std::string order_by = TemplateService::orderColumn(std::string(rq.queryValue("order_by").value_or("")));
+        sendTemplates(rs, ctx.templates.list(!no_body, order_by, orderParam(rq, sdk::SortOrder::Asc)));
     });
 
     addKernelRoute(router, authed("GET", "/api/templates/:id", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {

@@ -54,10 +54,12 @@ std::pair<std::string, std::vector<std::string>> roleInput(const sdk::Request& r
 }  // namespace
 
 void addUserRoutes(Router& router, ApiContext& ctx) {
-    addKernelRoute(router, authed("GET", "/api/users", "users:get"), [&ctx](const sdk::Request&, sdk::Response& rs) {
+    addKernelRoute(router, authed("GET", "/api/users", "users:get"), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+        const std::string order_by = UserService::orderColumn(std::string(rq.queryValue("order_by").value_or("")));
+        const sdk::SortOrder order = orderParam(rq, sdk::SortOrder::Asc);
         JsonWriter w;
         w.beginArray();
-        for (const auto& u : ctx.users.list()) writeUser(w, u);
+        for (const auto& u : ctx.users.list(order_by, order)) writeUser(w, u);
         w.endArray();
         sendDataJson(rs, w.str());
     });

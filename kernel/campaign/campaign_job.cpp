@@ -57,7 +57,7 @@ void CampaignJob::work(std::size_t index) {
         sdk::Status st = deliveries.claimBatch(id, static_cast<std::size_t>(settings.batch_size), env_.lease, batch);
         if (!st) {
             if (st.code() == sdk::StatusCode::Conflict || st.code() == sdk::StatusCode::NotFound) return;  // no longer running
-            env_.log.warning("campaign %Ld: claiming a batch failed: %s", static_cast<long long>(id), st.message());
+            env_.log.warning("campaign %?d: claiming a batch failed: %s", id, st.message());
             sleepUnlessStopped(stop_, std::chrono::seconds(1));
             continue;
         }
@@ -69,7 +69,7 @@ void CampaignJob::work(std::size_t index) {
             bool finished = false;
             st = deliveries.finishIfDone(id, finished);
             if (st && finished) {
-                env_.log.information("campaign %Ld finished", static_cast<long long>(id));
+                env_.log.information("campaign %?d finished", id);
                 sdk::Campaign done = message_.campaign();
                 done.status = sdk::CampaignStatus::Finished;
                 publish("campaign.finished", done);
@@ -102,8 +102,7 @@ void CampaignJob::sendBatch(sdk::RecipientBatch& batch) {
     if (!st) {
         // Without the ledger the batch cannot be marked done: leave it to lapse, and whoever
         // reclaims it re-sends only what the ledger does not hold.
-        env_.log.error("campaign %Ld: recording deliveries failed: %s", static_cast<long long>(batch.campaign_id),
-                       st.message());
+        env_.log.error("campaign %?d: recording deliveries failed: %s", batch.campaign_id, st.message());
         return;
     }
     if (done == batch.recipients.size()) {
@@ -112,8 +111,7 @@ void CampaignJob::sendBatch(sdk::RecipientBatch& batch) {
         st = deliveries.renewBatch(batch.id, std::chrono::seconds(0));  // release for a resume
     }
     if (!st && st.code() != sdk::StatusCode::NotFound) {
-        env_.log.warning("campaign %Ld: closing batch %Ld failed: %s", static_cast<long long>(batch.campaign_id),
-                         static_cast<long long>(batch.id), st.message());
+        env_.log.warning("campaign %?d: closing batch %?d failed: %s", batch.campaign_id, batch.id, st.message());
     }
 }
 
@@ -142,8 +140,7 @@ void CampaignJob::countFailure() {
     sdk::Campaign paused;
     sdk::Status st = env_.storage.campaigns().transition(campaignId(), {sdk::CampaignStatus::Running},
                                                          sdk::CampaignStatus::Paused, paused);
-    env_.log.warning("campaign %Ld paused after %Ld send errors (app.max_send_errors)%s",
-                     static_cast<long long>(campaignId()), static_cast<long long>(failures),
+    env_.log.warning("campaign %?d paused after %?d send errors (app.max_send_errors)%s", campaignId(), failures,
                      st ? std::string() : ": " + st.message());
     if (st) publish("campaign.paused", paused);
     stop();

@@ -34,7 +34,7 @@ struct JobEnvironment {
     SettingsService& settings;
     SendPacer& pacer;
     EventBus& events;
-    Poco::Logger& log;
+    Poco::Logger& log;  ///< Integers as %?d (see CampaignRunner::log_).
     /// How long a claimed batch is held without renewal before another process may take it.
     std::chrono::seconds lease{60};
 };

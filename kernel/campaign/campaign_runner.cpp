@@ -80,7 +80,7 @@ void CampaignRunner::tick() {
                                                    started);
     if (!st) log_.warning("starting scheduled campaigns failed: %s", st.message());
     for (sdk::Id id : started) {
-        log_.information("scheduled campaign %Ld started", static_cast<long long>(id));
+        log_.information("scheduled campaign %?d started", id);
         if (events_.hasSubscribers("campaign.started")) {
             JsonWriter w;
             w.beginObject().key("campaign").beginObject().key("id").value(id).key("status").value("running");
@@ -127,7 +127,7 @@ void CampaignRunner::startJob(sdk::Id id) {
     sdk::Campaign campaign;
     sdk::Status st = storage_.campaigns().get(id, campaign);
     if (!st) {
-        log_.warning("campaign %Ld: loading failed: %s", static_cast<long long>(id), st.message());
+        log_.warning("campaign %?d: loading failed: %s", id, st.message());
         return;
     }
     std::optional<sdk::Template> tmpl;
@@ -145,7 +145,7 @@ void CampaignRunner::startJob(sdk::Id id) {
         JobEnvironment env{storage_, settings_, pacer_, events_, log_, options_.lease};
         auto job = std::make_unique<CampaignJob>(env, std::move(message), *messenger);
         job->ensureWorkers(static_cast<std::size_t>(SendSettings::read(settings_).concurrency));
-        log_.information("campaign %Ld sending through \"%s\"", static_cast<long long>(id), campaign.messenger);
+        log_.information("campaign %?d sending through \"%s\"", id, campaign.messenger);
         jobs_.emplace(id, std::move(job));
     } catch (const std::exception& e) {
         pauseUnsendable(campaign, std::string("template: ") + e.what());
@@ -156,7 +156,7 @@ void CampaignRunner::pauseUnsendable(const sdk::Campaign& campaign, const std::s
     sdk::Campaign paused;
     sdk::Status st = storage_.campaigns().transition(campaign.id, {sdk::CampaignStatus::Running},
                                                      sdk::CampaignStatus::Paused, paused);
-    log_.error("campaign %Ld cannot be sent and was paused: %s%s", static_cast<long long>(campaign.id), why,
+    log_.error("campaign %?d cannot be sent and was paused: %s%s", campaign.id, why,
                st ? std::string() : " (pausing failed: " + st.message() + ")");
 }
 

@@ -61,6 +61,8 @@ private:
     CapabilityRegistry& registry_;
     EventBus& events_;
     RunnerOptions options_;
+    /// Ids go to its format as %?d, which takes any integer type: %d wants exactly int and %Ld
+    /// exactly Poco::Int64, and any other type prints "[ERRFMT]" instead of the number.
     Poco::Logger& log_;
     SendPacer pacer_;
     LinkRegistry links_;  ///< Shared by every job: a URL is registered once per process.

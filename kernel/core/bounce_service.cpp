@@ -12,6 +12,7 @@
 
 #include "kernel/core/email.hpp"
 #include "kernel/core/json_writer.hpp"
+#include "kernel/core/sort_keys.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/text.hpp"
 
@@ -186,10 +187,7 @@ std::int64_t BounceService::blocklistBounced() {
 }
 
 std::string BounceService::orderColumn(const std::string& order_by) {
-    if (order_by.empty()) return "created_at";
-    for (const char* allowed : {"email", "campaign_name", "source", "type", "created_at"})
-        if (order_by == allowed) return order_by;
-    invalid("order_by: must be one of email, campaign_name, source, type, created_at");
+    return sortKey(order_by, {"email", "campaign_name", "source", "type", "created_at"}, "created_at");
 }
 
 }  // namespace tidings::kernel

@@ -1,10 +1,10 @@
 #include "kernel/core/campaign_service.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "kernel/core/email.hpp"
 #include "kernel/core/json_writer.hpp"
+#include "kernel/core/sort_keys.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/template_check.hpp"
 #include "kernel/core/text.hpp"
@@ -78,12 +78,7 @@ CampaignService::CampaignService(sdk::Storage& storage, EventBus& events, Campai
     : storage_(storage), events_(events), hooks_(std::move(hooks)) {}
 
 std::string CampaignService::orderColumn(const std::string& order_by) {
-    static const std::set<std::string, std::less<>> allowed{"id", "name", "status", "created_at", "updated_at",
-                                                             "send_at"};
-    if (order_by.empty()) return "created_at";
-    std::string column = order_by.starts_with("campaigns.") ? order_by.substr(10) : order_by;
-    if (!allowed.contains(column)) invalid("order_by: must be one of id, name, status, created_at, updated_at, send_at");
-    return column;
+    return sortKey(order_by, {"id", "name", "status", "created_at", "updated_at", "send_at"}, "created_at", "campaigns");
 }
 
 CampaignDefaults CampaignService::defaults() const {
@@ -378,6 +373,11 @@ std::vector<RunningStats> CampaignService::runningStats() {
     }
     rate_samples_ = std::move(kept);  // forget campaigns that stopped running
     return out;
+}
+
+void CampaignService::checkRecipientOrder(const std::string& order_by, sdk::SortOrder order) {
+    (void)sortKey(order_by, {"subscriber_id"}, "subscriber_id");
+    if (order != sdk::SortOrder::Asc) invalid("order: recipients are listed by subscriber_id ascending only (asc)");
 }
 
 sdk::DeliveryPage CampaignService::recipients(sdk::Id id, std::optional<sdk::DeliveryStatus> status,

@@ -86,6 +86,10 @@ public:
     /// Maps an `order_by` value to the store's column; Invalid for anything else.
     static std::string orderColumn(const std::string& order_by);
 
+    /// Checks `order_by` and `order` for recipients(): the ledger is read by subscriber id,
+    /// ascending, and nothing else can be asked of a store. Invalid for anything else.
+    static void checkRecipientOrder(const std::string& order_by, sdk::SortOrder order);
+
 private:
     CampaignDefaults defaults() const;
     /// Resolves the template (default, visual copy, opt-in body), checks lists for opt-in

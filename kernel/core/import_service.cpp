@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <optional>
 
 #include <Poco/Logger.h>
 
@@ -13,12 +14,71 @@
 
 namespace tidings::kernel {
 
+namespace {
+
+/// One batch read and validated ahead of the writer, with the log lines of its skipped rows.
+struct ReadBatch {
+    std::vector<sdk::ImportRecord> records;
+    std::vector<std::string> lines;
+    std::int64_t read = 0;
+    std::int64_t skipped = 0;
+    sdk::Status status;  ///< Not ok: the file could not be read further.
+    bool last = false;
+};
+
+/// A queue of at most `capacity` batches between the reading and the writing thread, so that
+/// parsing overlaps the database work while memory stays bounded.
+class BatchQueue {
+public:
+    explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+
+    /// False when the reader should give up (the writer closed the queue).
+    bool push(ReadBatch batch) {
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+        if (closed_) return false;
+        items_.push_back(std::move(batch));
+        ready_.notify_one();
+        return true;
+    }
+    /// The next batch; none once the queue is closed (at shutdown, from another thread).
+    std::optional<ReadBatch> pop() {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return closed_ || !items_.empty(); });
+        if (closed_) return std::nullopt;
+        ReadBatch batch = std::move(items_.front());
+        items_.pop_front();
+        space_.notify_one();
+        return batch;
+    }
+    /// Wakes both sides for good and drops what is queued.
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        items_.clear();
+        space_.notify_all();
+        ready_.notify_all();
+    }
+
+private:
+    const std::size_t capacity_;
+    std::mutex mutex_;
+    std::condition_variable ready_, space_;
+    std::deque<ReadBatch> items_;
+    bool closed_ = false;
+};
+
+}  // namespace
+
 struct ImportService::Job {
     sdk::ImportState state;
     ImportRequest request;
     TempFile file;
     std::unique_ptr<sdk::ImportSource> source;
     DomainRules rules;
+    /// Between the reading and the writing thread; shutdown() closes it so that a writer waiting
+    /// for the next batch ends at once instead of after it.
+    BatchQueue queue{2};
 };
 
 namespace {
@@ -100,58 +160,6 @@ sdk::ImportState ImportService::start(const ImportRequest& request, TempFile fil
     return job_->state;
 }
 
-namespace {
-
-/// One batch read and validated ahead of the writer, with the log lines of its skipped rows.
-struct ReadBatch {
-    std::vector<sdk::ImportRecord> records;
-    std::vector<std::string> lines;
-    std::int64_t read = 0;
-    std::int64_t skipped = 0;
-    sdk::Status status;  ///< Not ok: the file could not be read further.
-    bool last = false;
-};
-
-/// A queue of at most `capacity` batches between the reading and the writing thread, so that
-/// parsing overlaps the database work while memory stays bounded.
-class BatchQueue {
-public:
-    explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
-
-    /// False when the reader should give up (the writer closed the queue).
-    bool push(ReadBatch batch) {
-        std::unique_lock lock(mutex_);
-        space_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
-        if (closed_) return false;
-        items_.push_back(std::move(batch));
-        ready_.notify_one();
-        return true;
-    }
-    ReadBatch pop() {
-        std::unique_lock lock(mutex_);
-        ready_.wait(lock, [&] { return !items_.empty(); });
-        ReadBatch batch = std::move(items_.front());
-        items_.pop_front();
-        space_.notify_one();
-        return batch;
-    }
-    void close() {
-        std::lock_guard lock(mutex_);
-        closed_ = true;
-        items_.clear();
-        space_.notify_all();
-    }
-
-private:
-    const std::size_t capacity_;
-    std::mutex mutex_;
-    std::condition_variable ready_, space_;
-    std::deque<ReadBatch> items_;
-    bool closed_ = false;
-};
-
-}  // namespace
-
 void ImportService::run(Job& job) noexcept {
     auto& store = storage_.imports();
     auto& log = Poco::Logger::get("tidings");
@@ -167,7 +175,7 @@ void ImportService::run(Job& job) noexcept {
         lines.clear();
     };
 
-    BatchQueue queue(2);
+    BatchQueue& queue = job.queue;
     std::thread reader([&] {
         try {
             std::vector<sdk::ImportRow> rows;
@@ -213,12 +221,14 @@ void ImportService::run(Job& job) noexcept {
 
     try {
         for (;;) {
-            if (shutting_down_) {
+            std::optional<ReadBatch> next;
+            if (!shutting_down_) next = queue.pop();
+            if (!next) {  // closed by shutdown()
                 lines.push_back("the server shut down during the import");
                 outcome = sdk::ImportStatus::Failed;
                 break;
             }
-            ReadBatch batch = queue.pop();
+            ReadBatch& batch = *next;
             seen += batch.read;
             skipped += batch.skipped;
             for (auto& line : batch.lines) lines.push_back(std::move(line));
@@ -261,7 +271,8 @@ void ImportService::run(Job& job) noexcept {
         outcome = sdk::ImportStatus::Failed;
     }
     queue.close();
-    reader.join();
+    // The end is recorded before waiting for the reader, which may still be inside the
+    // importer's next(): the run's state must not depend on how soon that returns.
     try {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         char took[32];
@@ -281,6 +292,7 @@ void ImportService::run(Job& job) noexcept {
     } catch (const std::exception& e) {
         log.error(std::string("import: cannot record its end: ") + e.what());
     }
+    reader.join();
     job.source.reset();  // closes the file before TempFile deletes it
     running_ = false;
 }
@@ -316,6 +328,7 @@ sdk::ImportState ImportService::stopOrClear() {
 void ImportService::shutdown() {
     shutting_down_ = true;
     std::lock_guard lock(mutex_);
+    if (job_) job_->queue.close();
     if (worker_.joinable()) worker_.join();
     job_.reset();
 }

@@ -1,8 +1,8 @@
 #include "kernel/core/list_service.hpp"
 
 #include <cctype>
-#include <set>
 
+#include "kernel/core/sort_keys.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/text.hpp"
 
@@ -24,14 +24,8 @@ Enum parseField(const std::string& value, const char* field, const char* choices
 ListService::ListService(sdk::Storage& storage) : storage_(storage) {}
 
 std::string ListService::orderColumn(const std::string& order_by) {
-    static const std::set<std::string, std::less<>> allowed{
-        "id", "name", "type", "status", "created_at", "updated_at", "subscriber_count"};
-    if (order_by.empty()) return "id";
-    std::string column = order_by.starts_with("lists.") ? order_by.substr(6) : order_by;
-    if (!allowed.contains(column)) {
-        invalid("order_by: must be one of id, name, type, status, created_at, updated_at, subscriber_count");
-    }
-    return column;
+    return sortKey(order_by, {"id", "name", "type", "status", "created_at", "updated_at", "subscriber_count"}, "id",
+                   "lists");
 }
 
 std::vector<std::string> ListService::normaliseTags(const std::vector<std::string>& tags) {

@@ -6,6 +6,7 @@
 #include "kernel/core/email.hpp"
 #include "kernel/core/json_writer.hpp"
 #include "kernel/core/model_json.hpp"
+#include "kernel/core/sort_keys.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/text.hpp"
 
@@ -66,13 +67,7 @@ std::string SubscriberService::validEmail(const std::string& raw) const {
 }
 
 std::string SubscriberService::orderColumn(const std::string& order_by) {
-    static const std::set<std::string, std::less<>> allowed{"id", "email", "name", "status", "created_at", "updated_at"};
-    if (order_by.empty()) return "id";
-    std::string column = order_by.starts_with("subscribers.") ? order_by.substr(12) : order_by;
-    if (!allowed.contains(column)) {
-        invalid("order_by: must be one of id, email, name, status, created_at, updated_at");
-    }
-    return column;
+    return sortKey(order_by, {"id", "email", "name", "status", "created_at", "updated_at"}, "id", "subscribers");
 }
 
 sdk::Subscriber SubscriberService::get(sdk::Id id) {

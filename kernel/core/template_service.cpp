@@ -5,6 +5,7 @@
 #include <Poco/JSON/JSONException.h>
 
 #include "kernel/core/json_value.hpp"
+#include "kernel/core/sort_keys.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/template_check.hpp"
 #include "kernel/core/text.hpp"
@@ -138,9 +139,24 @@ void TemplateService::checkCompiles(const sdk::TemplateDraft& draft) {
     }
 }
 
-std::vector<sdk::Template> TemplateService::list(bool with_body) {
+std::string TemplateService::orderColumn(const std::string& order_by) {
+    return sortKey(order_by, {"id", "name", "created_at", "updated_at"}, "id", "templates");
+}
+
+std::vector<sdk::Template> TemplateService::list(bool with_body, const std::string& order_by, sdk::SortOrder order) {
     std::vector<sdk::Template> out;
     check(store_.list(std::nullopt, with_body, out));
+    // The store returns them all, by id: there are few, so any other order is applied here.
+    using T = sdk::Template;
+    if (order_by == "name") {
+        sortListing(out, order, [](const T& t) -> const std::string& { return t.name; });
+    } else if (order_by == "created_at") {
+        sortListing(out, order, [](const T& t) { return t.created_at; });
+    } else if (order_by == "updated_at") {
+        sortListing(out, order, [](const T& t) { return t.updated_at; });
+    } else {
+        sortListing(out, order, [](const T& t) { return t.id; });
+    }
     return out;
 }
 

@@ -46,7 +46,9 @@ public:
     /// `context` returns the live link settings used to render previews.
     TemplateService(sdk::TemplateStore& store, std::function<MessageContext()> context);
 
-    std::vector<sdk::Template> list(bool with_body);
+    /// Every template, ordered by `order_by` (an orderColumn() value) in `order`.
+    std::vector<sdk::Template> list(bool with_body, const std::string& order_by = "id",
+                                    sdk::SortOrder order = sdk::SortOrder::Asc);
     sdk::Template get(sdk::Id id);
     sdk::Template create(const TemplateInput& input);
     /// Fields absent from `input` keep their stored values; the type cannot change.
@@ -68,6 +70,9 @@ public:
     /// Validates `input` (merged over `existing` on update) into a draft; throws an Invalid
     /// StatusError naming the field. Pure: no storage.
     static sdk::TemplateDraft draftFrom(const TemplateInput& input, const sdk::Template* existing);
+
+    /// Maps an `order_by` value to a template field; Invalid for anything else.
+    static std::string orderColumn(const std::string& order_by);
 
     /// Throws an Invalid StatusError ("body: line 3, column 7: ...") unless `draft` compiles.
     static void checkCompiles(const sdk::TemplateDraft& draft);

@@ -6,6 +6,7 @@
 #include "kernel/auth/credentials.hpp"
 #include "kernel/auth/permissions.hpp"
 #include "kernel/core/email.hpp"
+#include "kernel/core/sort_keys.hpp"
 #include "kernel/core/status_error.hpp"
 #include "kernel/core/text.hpp"
 
@@ -38,9 +39,32 @@ void UserService::validatePermissions(const std::vector<std::string>& permission
     }
 }
 
-std::vector<sdk::User> UserService::list() {
+std::string UserService::orderColumn(const std::string& order_by) {
+    std::string key = sortKey(order_by, {"id", "username", "name", "type", "user_type", "status", "created_at", "updated_at"},
+                              "id", "users");
+    return key == "user_type" ? "type" : key;
+}
+
+std::vector<sdk::User> UserService::list(const std::string& order_by, sdk::SortOrder order) {
     std::vector<sdk::User> out;
     check(storage_.users().listUsers(out));
+    // The store returns them all, by id: there are few, so any other order is applied here.
+    using U = sdk::User;
+    if (order_by == "username") {
+        sortListing(out, order, [](const U& u) -> const std::string& { return u.username; });
+    } else if (order_by == "name") {
+        sortListing(out, order, [](const U& u) -> const std::string& { return u.name; });
+    } else if (order_by == "type") {
+        sortListing(out, order, [](const U& u) { return sdk::toString(u.type); });
+    } else if (order_by == "status") {
+        sortListing(out, order, [](const U& u) { return sdk::toString(u.status); });
+    } else if (order_by == "created_at") {
+        sortListing(out, order, [](const U& u) { return u.created_at; });
+    } else if (order_by == "updated_at") {
+        sortListing(out, order, [](const U& u) { return u.updated_at; });
+    } else {
+        sortListing(out, order, [](const U& u) { return u.id; });
+    }
     return out;
 }
 

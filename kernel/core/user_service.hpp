@@ -38,7 +38,8 @@ class UserService {
 public:
     explicit UserService(sdk::Storage& storage);
 
-    std::vector<sdk::User> list();
+    /// Every user, ordered by `order_by` (an orderColumn() value) in `order`.
+    std::vector<sdk::User> list(const std::string& order_by = "id", sdk::SortOrder order = sdk::SortOrder::Asc);
     sdk::User get(sdk::Id id);
     CreatedUser create(const UserInput& input);
     sdk::User update(sdk::Id id, const UserInput& input);
@@ -55,6 +56,10 @@ public:
     /// Returns false (doing nothing) when users already exist. Safe against several processes
     /// starting at once: a concurrent creation is treated as done.
     bool bootstrapAdmin(const std::string& username, const std::string& password);
+
+    /// Maps an `order_by` value to a user field ("user_type", the column's name in listmonk,
+    /// is "type"); Invalid for anything else.
+    static std::string orderColumn(const std::string& order_by);
 
 private:
     void validateUsername(const std::string& username);

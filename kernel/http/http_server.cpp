@@ -8,20 +8,19 @@
 #include <thread>
 
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include "kernel/core/json_writer.hpp"
 #include "kernel/http/form.hpp"
+#include "kernel/http/http_connection.hpp"
 #include "kernel/http/http_error.hpp"
 #include "kernel/http/request_input.hpp"
 
@@ -74,7 +73,8 @@ struct HttpServer::Impl {
     const Router& router;
     Authenticator& authenticator;
     Poco::ThreadPool pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+    Poco::SharedPtr<HttpConnectionFactory> connections;
+    std::unique_ptr<Poco::Net::TCPServer> server;
 
     Impl(HttpServerOptions o, const Router& r, Authenticator& a)
         : options(std::move(o)), router(r), authenticator(a), pool(2, std::max(2, options.threads)) {}
@@ -260,11 +260,13 @@ struct HttpServer::Impl {
             response.setContentLength64(static_cast<Poco::Int64>(rs.body.size()));
         }
         try {
-            if (rq.method == "HEAD" || rs.status == 204) {
-                response.send();
-            } else {
-                response.sendBuffer(rs.body.data(), rs.body.size());
+            // send(), not sendBuffer(): Poco's sendBuffer() writes a body only for requests of its own
+            // request class, which the kernel's connection (http_connection.hpp) does not use.
+            std::ostream& out = response.send();
+            if (rq.method != "HEAD" && rs.status != 204 && rs.status != 304) {
+                out.write(rs.body.data(), static_cast<std::streamsize>(rs.body.size()));
             }
+            out.flush();
         } catch (const Poco::Exception&) {
             // The client went away; nothing to tell it.
         }
@@ -278,31 +280,6 @@ struct HttpServer::Impl {
         }
     }
 };
-
-namespace {
-
-class RequestHandler final : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit RequestHandler(HttpServer::Impl& impl) : impl_(impl) {}
-    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override { impl_.handle(request, response); }
-
-private:
-    HttpServer::Impl& impl_;
-};
-
-class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit HandlerFactory(HttpServer::Impl& impl) : impl_(impl) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-        // Poco takes ownership of the handler and deletes it after the request.
-        return std::make_unique<RequestHandler>(impl_).release();
-    }
-
-private:
-    HttpServer::Impl& impl_;
-};
-
-}  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, const Router& router, Authenticator& authenticator)
     : impl_(std::make_unique<Impl>(std::move(options), router, authenticator)) {}
@@ -324,9 +301,10 @@ void HttpServer::start() {
     params->setMaxKeepAliveRequests(0);  // unlimited
     params->setKeepAliveTimeout(Poco::Timespan(15, 0));
     params->setTimeout(Poco::Timespan(30, 0));
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        Poco::Net::HTTPRequestHandlerFactory::Ptr(std::make_unique<HandlerFactory>(*impl_).release()), impl_->pool,
-        socket, params);
+    Impl& impl = *impl_;
+    impl_->connections = Poco::makeShared<HttpConnectionFactory>(
+        params, [&impl](HTTPServerRequest& request, HTTPServerResponse& response) { impl.handle(request, response); });
+    impl_->server = std::make_unique<Poco::Net::TCPServer>(impl_->connections, impl_->pool, socket, params);
     impl_->server->start();
 }
 
@@ -337,7 +315,7 @@ void HttpServer::stop() {
     for (int i = 0; i < 50 && impl_->server->currentConnections() > 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    impl_->server->stopAll(true);
+    impl_->connections->stopAll(true);
     impl_->server.reset();
 }
 

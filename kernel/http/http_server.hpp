@@ -1,4 +1,5 @@
-// The HTTP front end: Poco's HTTPServer with the kernel's middleware chain.
+// The HTTP front end: Poco's TCPServer, the kernel's strict connection loop (http_connection.hpp)
+// and the kernel's middleware chain.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,9 @@ struct HttpServerOptions {
     std::string client_ip_header;
 };
 
+/// Before any of this, a malformed request head (request line, version, Content-Length) is
+/// answered 400 (505 for an unsupported HTTP version) and the connection closed; see
+/// request_head.hpp.
 /// Middleware order for each request: request id (X-Request-Id in and out) -> body limit (413)
 /// -> CORS preflight for OPTIONS -> route match (404 {"message":"404 unknown endpoint"} for
 /// /api/*, 405 with Allow) -> for public routes, the rate limit (429 + Retry-After) and CORS ->
@@ -48,9 +52,8 @@ public:
     /// Stops accepting, lets in-flight requests finish (up to a few seconds), then returns.
     void stop();
 
-    struct Impl;  // public so that the request handler classes in the .cpp can reach it
-
 private:
+    struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,4 +1,5 @@
 // Authentication and permissions on the admin API: Basic, `token user:key` and Bearer.
+#include <algorithm>
 #include <thread>
 
 #include "shared_server.hpp"
@@ -117,6 +118,41 @@ TEST_CASE("user changes take effect on the next request, in every process on the
         REQUIRE(writer.put("/api/roles/users/" + role_id, R"({"name": "readers", "permissions": ["lists:get_all"]})",
                            writer.admin()).status == 200);
         CHECK(status(who) == 403);
+    }
+}
+
+TEST_CASE("users are listed in the order asked for, unknown keys are a 400 naming them", "[auth]") {
+    apiUser(R"(["subscribers:get"])");
+    apiUser(R"(["subscribers:get"])");
+    auto usernames = [](const std::string& query) {
+        auto r = server().get("/api/users?" + query, server().admin());
+        INFO(query << ": " << r.body);
+        REQUIRE(r.status == 200);
+        std::vector<std::string> out;
+        auto all = r.json.extract<Poco::JSON::Object::Ptr>()->getArray("data");
+        for (std::size_t i = 0; i < all->size(); ++i) {
+            out.push_back(all->getObject(static_cast<unsigned>(i))->getValue<std::string>("username"));
+        }
+        return out;
+    };
+    auto asc = usernames("order_by=username");
+    REQUIRE(asc.size() >= 3);
+    CHECK(std::is_sorted(asc.begin(), asc.end()));
+    auto desc = usernames("order_by=username&order=desc");
+    CHECK(std::is_sorted(desc.rbegin(), desc.rend()));
+    CHECK(usernames("order_by=users.username") == asc);
+    // "api" sorts before "user", so the admin (a password user) comes last.
+    CHECK(usernames("order_by=user_type").back() == "admin");
+    CHECK(usernames("order_by=type&order=desc").front() == "admin");
+    CHECK(usernames("order_by=id").front() == "admin");
+
+    for (const auto& [query, named] : std::vector<std::pair<std::string, std::string>>{
+             {"order_by=password", "\"password\""}, {"order_by=credential_hash", "credential_hash"},
+             {"order=up", "order"}}) {
+        INFO(query);
+        auto r = server().get("/api/users?" + query, server().admin());
+        CHECK(r.status == 400);
+        CHECK_THAT(r.message(), Catch::Contains(named));
     }
 }
 

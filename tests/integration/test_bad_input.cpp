@@ -1,4 +1,7 @@
 // Every route refuses bad input with the right 4xx and a message, and the database is unchanged.
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include "shared_server.hpp"
 
 using namespace tidings::test;
@@ -116,6 +119,11 @@ TEST_CASE("bad input gets a 4xx with a message and changes nothing", "[bad-input
         {"POST", "/api/roles/users", R"({"name": "r", "permissions": ["nope:nope"]})", 400},
         {"POST", "/api/roles/users", R"({"permissions": []})", 400},
         {"DELETE", "/api/users/999999", "", 404},
+        {"GET", "/api/users?order_by=credential_hash", "", 400},
+        {"GET", "/api/users?order=upwards", "", 400},
+        // templates
+        {"GET", "/api/templates?order_by=body%3B%20DROP%20TABLE%20templates", "", 400},
+        {"GET", "/api/templates?order=upwards", "", 400},
         // settings
         {"PUT", "/api/settings", R"({"app.site_name": 42})", 400},
         {"PUT", "/api/settings", R"({"no.such.key": true})", 400},
@@ -185,4 +193,81 @@ TEST_CASE("NUL bytes and invalid UTF-8 are refused naming the field, never cut o
     CHECK(form.status == 400);
     CHECK(form.message().rfind("name", 0) == 0);
     CHECK(snapshot() == before);
+}
+
+namespace {
+
+/// Sends `raw` on a new connection and returns all the server answers until it closes.
+std::string exchange(const std::string& raw) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(server().port())));
+    socket.setReceiveTimeout(Poco::Timespan(30, 0));
+    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+    std::string out;
+    char buffer[4096];
+    for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<std::size_t>(n));
+    return out;
+}
+
+std::string statusLine(const std::string& answer) { return answer.substr(0, answer.find("\r\n")); }
+
+}  // namespace
+
+TEST_CASE("malformed request lines and Content-Length get a 4xx naming the problem", "[bad-input][http]") {
+    const std::string auth = "Authorization: " + server().admin().header + "\r\n";
+    const std::string name = unique("raw-");
+    const std::string body = R"({"name":")" + name + R"("})";
+    const std::string before = snapshot();
+    struct Case {
+        std::string raw;
+        std::string status_line;
+        std::string named;  ///< What the message must mention.
+    };
+    const std::vector<Case> cases = {
+        {"GET /api/lists/1 OR 1=1 HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n", "HTTP/1.1 400 Bad Request", "request line"},
+        {"GET /api/lists HTTP/1.1 extra\r\nHost: x\r\n" + auth + "\r\n", "HTTP/1.1 400 Bad Request", "request line"},
+        {"G@T /api/lists HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n", "HTTP/1.1 400 Bad Request", "method"},
+        {"GET /api/lists HTTQ/1.1\r\nHost: x\r\n" + auth + "\r\n", "HTTP/1.1 400 Bad Request", "HTTP version"},
+        {"GET /api/health HTTP/9.9\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported", "HTTP/9.9"},
+        {"GET /api/health HTTP/2.0\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported", "HTTP/2.0"},
+        {"POST /api/lists HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\nContent-Length: 1e3\r\n\r\n" + body,
+         "HTTP/1.1 400 Bad Request", "Content-Length"},
+        {"POST /api/lists HTTP/1.1\r\nHost: x\r\n" + auth +
+             "Content-Type: application/json\r\nContent-Length: 18446744073709551616\r\n\r\n" + body,
+         "HTTP/1.1 400 Bad Request", "Content-Length"},
+        {"POST /api/lists HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body,
+         "HTTP/1.1 400 Bad Request", "Content-Length"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.raw.substr(0, c.raw.find("\r\n")));
+        const std::string answer = exchange(c.raw);
+        INFO(answer);
+        CHECK(statusLine(answer) == c.status_line);
+        const auto split = answer.find("\r\n\r\n");
+        REQUIRE(split != std::string::npos);
+        CHECK_THAT(answer.substr(split + 4), Catch::StartsWith(R"({"message":)") && Catch::Contains(c.named));
+        CHECK_THAT(answer.substr(0, split), Catch::Contains("Connection: close", Catch::CaseSensitive::No));
+    }
+    CHECK(snapshot() == before);
+    CHECK(server().sql("SELECT count(*) FROM lists WHERE name = '" + name + "'") == "0");
+    CHECK_THAT(server().log(), Catch::Contains("refused a request from"));
+
+    // Well-formed requests still work, and HTTP/1.0 is answered in HTTP/1.1.
+    CHECK(statusLine(exchange("GET /api/health HTTP/1.0\r\n" + auth + "\r\n")) == "HTTP/1.1 200 OK");
+    const std::string created = exchange("POST /api/lists HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth +
+                                         "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                                         "\r\n\r\n" + body);
+    CHECK(statusLine(created) == "HTTP/1.1 200 OK");
+    CHECK(server().sql("SELECT count(*) FROM lists WHERE name = '" + name + "'") == "1");
+}
+
+TEST_CASE("a kept-alive connection serves request after request", "[bad-input][http]") {
+    const std::string auth = "Authorization: " + server().admin().header + "\r\n";
+    const std::string one = "GET /api/health HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n";
+    const std::string answer = exchange(one + one + "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n");
+    std::size_t count = 0;
+    for (auto at = answer.find("HTTP/1.1 200 OK\r\n"); at != std::string::npos; at = answer.find("HTTP/1.1 200 OK\r\n", at + 1)) {
+        ++count;
+    }
+    CHECK(count == 3);
 }

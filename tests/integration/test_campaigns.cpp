@@ -560,6 +560,22 @@ TEST_CASE("campaigns: the recipients ledger lists who was sent what", "[campaign
     CHECK(srv().get(path(c, "/recipients?status=bounced"), srv().admin()).status == 400);
     CHECK(srv().get("/api/campaigns/999999/recipients", srv().admin()).status == 404);
 
+    // The ledger is read by subscriber id, ascending: that order may be asked for, no other.
+    auto ordered = srv().get(path(c, "/recipients?order_by=subscriber_id&order=ASC"), srv().admin());
+    REQUIRE(ordered.status == 200);
+    auto rows = ordered.data()->getArray("results");
+    REQUIRE(rows->size() == 3);
+    CHECK(rows->getObject(0)->getValue<std::int64_t>("subscriber_id") < rows->getObject(1)->getValue<std::int64_t>("subscriber_id"));
+    CHECK(rows->getObject(1)->getValue<std::int64_t>("subscriber_id") < rows->getObject(2)->getValue<std::int64_t>("subscriber_id"));
+    for (const auto& [query, named] : std::vector<std::pair<std::string, std::string>>{
+             {"order_by=email", "\"email\""}, {"order_by=subscriber_id%3B%20DROP", "order_by"},
+             {"order=desc", "order"}, {"order=sideways", "order"}}) {
+        INFO(query);
+        auto r = srv().get(path(c, "/recipients?" + query), srv().admin());
+        CHECK(r.status == 400);
+        CHECK_THAT(r.message(), Catch::Contains(named));
+    }
+
     auto done = srv().get(path(c), srv().admin()).data();
     CHECK(done->getValue<std::int64_t>("sent") == 3);
     CHECK(done->getValue<std::int64_t>("to_send") == 3);

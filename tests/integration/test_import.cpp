@@ -277,6 +277,35 @@ TEST_CASE("import: refused uploads change nothing", "[import]") {
     CHECK(s.get("/api/import/subscribers", s.admin()).data()->getValue<std::string>("status") == "none");
 }
 
+TEST_CASE("import: a delimiter that is not one printable ASCII character is refused", "[import]") {
+    auto& s = importServer();
+    clearImport(s);
+    const std::string domain = unique("delim") + ".example.com";
+    // A high byte once sent the parser into an endless loop: no answer, and no clean shutdown.
+    const std::string high = "email\xffname\r\nx@" + domain + "\xffX\r\n";
+    const std::vector<std::string> refused{"\xff", "\x80", "\xc3\xa9", "\"", "\r", "\n", std::string(1, '\0'), "", ";;"};
+    for (const auto& delim : refused) {
+        INFO("delim bytes: " << delim.size());
+        auto r = upload(s, {{"delim", delim}}, high);
+        CHECK(r.status == 400);
+        CHECK_THAT(r.message(), Catch::Contains("delim"));
+    }
+    auto in_params = upload(s, {{"params", R"({"delim": "\u00ff"})"}}, high);
+    CHECK(in_params.status == 400);
+    CHECK_THAT(in_params.message(), Catch::Contains("delim"));
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "0");
+    CHECK(s.get("/api/import/subscribers", s.admin()).data()->getValue<std::string>("status") == "none");
+
+    // Printable ones and a tab still work.
+    REQUIRE(upload(s, {{"delim", "|"}}, "email|name\r\np@" + domain + "|P\r\n").status == 200);
+    CHECK(waitForEnd(s)->getValue<std::string>("status") == "finished");
+    clearImport(s);
+    REQUIRE(upload(s, {{"delim", "\t"}}, "email\tname\r\nt@" + domain + "\tT\r\n").status == 200);
+    CHECK(waitForEnd(s)->getValue<std::string>("status") == "finished");
+    clearImport(s);
+    CHECK(count(s, "email LIKE '%@" + domain + "'") == "2");
+}
+
 TEST_CASE("import: stop midway keeps whole batches and a second import while one runs is 409", "[import]") {
     // Small batches make the import long enough to stop.
     TidingsServer s({{"TIDINGS_PLUGINS__ENABLED", "importer-csv"}, {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
@@ -322,6 +351,28 @@ TEST_CASE("import: a crash mid-import leaves it failed with its count, never imp
     CHECK(count(second, "email LIKE '%@" + domain + "'") == std::to_string(imported));
     REQUIRE(upload(second, {}, "email\nafter@" + domain + "\n").status == 200);
     CHECK(waitForEnd(second)->getValue<std::string>("status") == "finished");
+}
+
+TEST_CASE("import: SIGTERM mid-import stops it and records it failed, not importing", "[import]") {
+    auto first = std::make_unique<TidingsServer>(
+        std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "importer-csv"},
+                                           {"TIDINGS_IMPORT__BATCH_ROWS", "200"}});
+    const std::string domain = unique("term") + ".example.com";
+    REQUIRE(upload(*first, {}, bigCsv(domain, 100000)).status == 200);
+    for (int i = 0; i < 100 && first->get("/api/import/subscribers", first->admin()).data()->getValue<std::int64_t>("imported") == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(first->log());
+    REQUIRE(first->terminate());
+    CHECK_THAT(first->log(), Catch::Contains("import of subscribers.csv failed: "));
+    // The default stale_after (60 s): only the process's own shutdown can have ended the run.
+    auto env = first->sameDatabase();
+    env["TIDINGS_PLUGINS__ENABLED"] = "importer-csv";
+    TidingsServer second(env);
+    auto state = second.get("/api/import/subscribers", second.admin()).data();
+    CHECK(state->getValue<std::string>("status") == "failed");
+    CHECK(count(second, "email LIKE '%@" + domain + "'") == std::to_string(state->getValue<std::int64_t>("imported")));
+    CHECK_THAT(logText(second), Catch::Contains("the server shut down during the import"));
 }
 
 TEST_CASE("export: the current query as CSV that imports back", "[import]") {

@@ -27,6 +27,16 @@ std::int64_t ledgerTotal(const TidingsServer& server, std::int64_t id, const std
     return r.data()->getValue<std::int64_t>("total");
 }
 
+/// Waits for `text` to appear in the server's log: a line is written just after the state it
+/// reports is committed, so a client can see the state first.
+bool waitForLog(const TidingsServer& server, const std::string& text) {
+    for (int i = 0; i < 100; ++i) {
+        if (server.log().find(text) != std::string::npos) return true;
+        std::this_thread::sleep_for(100ms);
+    }
+    return false;
+}
+
 }  // namespace
 
 TEST_CASE("every subscriber of the list gets exactly one message with their own fields", "[send]") {
@@ -231,6 +241,22 @@ TEST_CASE("a relay that drops connections mid-send loses and duplicates nothing"
         CHECK(count == 1);
     }
     CHECK(ledgerTotal(server, id, "sent") == 300);
+}
+
+TEST_CASE("campaign log lines carry the campaign's id and counts", "[send]") {
+    MailSink sink({"--pipelining", "--tempfail", "100000"});
+    TidingsServer server(kWithSmtp);
+    configureSending(server, sink, 50, 1, 10, 3);
+    const auto list = makeList(server);
+    addMembers(server, list, "log", 20);
+    const auto id = createCampaign(server, list);
+    REQUIRE(setCampaignStatus(server, id, "running") == 200);
+    REQUIRE(waitForCampaignStatus(server, id, "paused", 30s));
+    const std::string campaign = "campaign " + std::to_string(id);
+    INFO(server.log());
+    CHECK(waitForLog(server, campaign + " sending through \"email\""));
+    CHECK(waitForLog(server, campaign + " paused after 3 send errors"));
+    CHECK(server.log().find("[ERRFMT]") == std::string::npos);
 }
 
 TEST_CASE("a relay that keeps failing pauses the campaign at app.max_send_errors", "[send]") {

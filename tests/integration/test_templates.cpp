@@ -121,6 +121,45 @@ TEST_CASE("templates: create, read, update, set default, delete", "[templates]")
     CHECK(server().put("/api/templates/" + id + "/default", "", server().admin()).status == 404);
 }
 
+TEST_CASE("templates: listed in the order asked for, unknown keys are a 400 naming them", "[templates]") {
+    const std::string prefix = unique("sort-");
+    std::vector<std::int64_t> ids;
+    for (const char* suffix : {"b", "a", "c"}) {
+        auto r = createTemplate(campaignTemplate(prefix + suffix));
+        REQUIRE(r.status == 200);
+        ids.push_back(idOf(r.data()));
+    }
+    auto names = [&](const std::string& query) {
+        auto r = server().get("/api/templates?no_body=true&" + query, server().admin());
+        INFO(query << ": " << r.body);
+        REQUIRE(r.status == 200);
+        std::string out;
+        auto all = r.json.extract<Poco::JSON::Object::Ptr>()->getArray("data");
+        for (std::size_t i = 0; i < all->size(); ++i) {
+            const auto name = all->getObject(static_cast<unsigned>(i))->getValue<std::string>("name");
+            if (name.rfind(prefix, 0) == 0) out += name.substr(prefix.size());
+        }
+        return out;
+    };
+    CHECK(names("order_by=name") == "abc");
+    CHECK(names("order_by=name&order=DESC") == "cba");
+    CHECK(names("order_by=templates.name&order=asc") == "abc");
+    CHECK(names("order_by=id&order=desc") == "cab");
+    CHECK(names("order_by=created_at") == "bac");
+    CHECK(names("order_by=updated_at&order=asc") == "bac");
+    CHECK(names("") == "bac");  // by id, as before
+
+    for (const auto& [query, named] : std::vector<std::pair<std::string, std::string>>{
+             {"order_by=body", "\"body\""}, {"order_by=name%3B%20DROP%20TABLE%20templates", "order_by"},
+             {"order=sideways", "order"}}) {
+        INFO(query);
+        auto r = server().get("/api/templates?" + query, server().admin());
+        CHECK(r.status == 400);
+        CHECK_THAT(r.message(), Catch::Contains(named));
+    }
+    for (auto id : ids) CHECK(server().del("/api/templates/" + std::to_string(id), server().admin()).status == 200);
+}
+
 TEST_CASE("templates: a tx template cannot be the default", "[templates]") {
     Poco::JSON::Object tx;
     tx.set("name", unique("tx-"));

@@ -205,6 +205,23 @@ void TidingsServer::kill() {
     process_.reset();
 }
 
+bool TidingsServer::terminate(std::chrono::seconds grace) {
+    if (!process_) return true;
+    ::kill(process_->id(), SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    bool exited = false;
+    // tryWait, not isRunning: an exited child stays a zombie, and "running", until reaped.
+    while (!(exited = process_->tryWait() != -1) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!exited) {
+        ::kill(process_->id(), SIGKILL);
+        process_->wait();
+    }
+    process_.reset();
+    return exited;
+}
+
 std::map<std::string, std::string> TidingsServer::sameDatabase() const {
     return {{"TIDINGS_DB__URL", db_url_}, {"TIDINGS_ADMIN_PASSWORD", admin_password_}};
 }

@@ -7,6 +7,7 @@
 // a database file in a temporary directory, removed when it ends.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -83,6 +84,10 @@ public:
 
     /// Kills the process with SIGKILL (a crash: no shutdown code runs) and reaps it.
     void kill();
+
+    /// Asks the process to stop with SIGTERM, as an operator's service manager does, and
+    /// reaps it. True when it exited by itself within `grace`; otherwise it is killed.
+    bool terminate(std::chrono::seconds grace = std::chrono::seconds(60));
 
     /// The environment that makes another server share this one's database and admin.
     std::map<std::string, std::string> sameDatabase() const;

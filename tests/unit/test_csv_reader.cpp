@@ -53,6 +53,21 @@ TEST_CASE("csv: a BOM, LF endings, blank lines and a custom delimiter", "[csv]")
     CHECK(rows[1].fields == std::vector<std::string>{"x@y.z", "X"});
 }
 
+TEST_CASE("csv: a delimiter byte of 0x80 or above splits fields like any other", "[csv]") {
+    // Such a byte once never matched (char is signed here) and 0xFF read as the end of input:
+    // the reader looped forever on the first delimiter.
+    const auto rows = readAll("email\xffname\r\nx@example.test\xffX\r\n\"q\xffuoted\"\xff\"Y\"\r\n", '\xff');
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].fields == std::vector<std::string>{"email", "name"});
+    CHECK(rows[1].fields == std::vector<std::string>{"x@example.test", "X"});
+    CHECK(rows[2].fields == std::vector<std::string>{"q\xffuoted", "Y"});
+    CHECK(rows[2].error.empty());
+
+    const auto latin = readAll("email\x80name\nz@example.test\x80\xc3\xa9\n", '\x80');
+    REQUIRE(latin.size() == 2);
+    CHECK(latin[1].fields == std::vector<std::string>{"z@example.test", "\xc3\xa9"});
+}
+
 TEST_CASE("csv: malformed records are reported and reading goes on", "[csv]") {
     const auto rows = readAll("a,\"bad\"x,c\nok,1,2\nlong," + std::string(50, 'z') + ",3\nlast,\"unterminated\n", ',', 20);
     REQUIRE(rows.size() == 4);

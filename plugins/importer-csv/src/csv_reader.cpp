@@ -7,7 +7,10 @@ constexpr int kEnd = -1;
 }  // namespace
 
 CsvReader::CsvReader(std::istream& in, char delimiter, std::size_t max_field_bytes)
-    : in_(in), delimiter_(delimiter), max_field_bytes_(max_field_bytes), buffer_(kBufferBytes) {}
+    : in_(in),
+      delimiter_(static_cast<unsigned char>(delimiter)),
+      max_field_bytes_(max_field_bytes),
+      buffer_(kBufferBytes) {}
 
 bool CsvReader::fill() {
     if (!in_) return false;
@@ -131,7 +134,7 @@ bool CsvReader::next(CsvRecord& record) {
                 // Copy a run of ordinary bytes at once; this loop is the parser's hot path.
                 std::size_t run = pos_;
                 while (run < end_) {
-                    const char ch = buffer_[run];
+                    const int ch = static_cast<unsigned char>(buffer_[run]);
                     if (ch == delimiter_ || ch == '\n' || ch == '\r') break;
                     ++run;
                 }

@@ -44,7 +44,9 @@ private:
     void endField(CsvRecord& record);
 
     std::istream& in_;
-    const char delimiter_;
+    /// The delimiter as peek() returns bytes, 0..255: compared as a (signed) char, a byte of
+    /// 0x80 or above would never match what peek() returns, and 0xFF would equal kEnd.
+    const int delimiter_;
     const std::size_t max_field_bytes_;
     std::vector<char> buffer_;
     std::size_t pos_ = 0;
