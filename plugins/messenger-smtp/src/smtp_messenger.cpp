@@ -73,6 +73,13 @@ sdk::Status SmtpMessenger::deliver(const sdk::Message& message, std::optional<Sm
             return {};
         } catch (const SmtpError& e) {
             last_error = e.what();
+            if (e.kind() == SmtpError::Kind::Unconfirmed) {
+                // The relay may have the message: another attempt could deliver a second copy.
+                if (held) held->discard();
+                held.reset();
+                relay->pool->noteFailure();
+                return sdk::Status::unconfirmed(last_error);
+            }
             const bool stale = e.kind() == SmtpError::Kind::Io && reused && held && *held &&
                                !(*held)->repliedInTransaction();
             if (e.kind() == SmtpError::Kind::Reply && e.permanent()) {

@@ -3,9 +3,10 @@
 //
 // Retries (per message): a 4xx reply or a connection failure is retried up to max_msg_retries
 // times on a fresh session, after 100 ms * 2^n, possibly on another relay; a 5xx reply is final
-// (Invalid, with the relay's text). A session that turned out stale after sitting idle in the
-// pool is replaced at once without using up a retry. Thread-safe: push is called from many
-// worker threads; every call borrows its own session.
+// (Invalid, with the relay's text). A connection lost after the final "." is never retried: the
+// relay may have the message, so it is Unconfirmed. A session that turned out stale after
+// sitting idle in the pool is replaced at once without using up a retry. Thread-safe: push is
+// called from many worker threads; every call borrows its own session.
 #pragma once
 
 #include <atomic>
