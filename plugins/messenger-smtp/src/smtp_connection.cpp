@@ -101,6 +101,7 @@ void SmtpConnection::fail(const std::string& what) {
 }
 
 void SmtpConnection::refuse(SmtpError::Kind kind, const std::string& what, const Reply& reply) {
+    if (reply.code == 421) usable_ = false;  // the relay is closing the session (RFC 5321 3.8)
     throw SmtpError(kind, reply.code, where() + ": " + what + ": " + reply.describe());
 }
 

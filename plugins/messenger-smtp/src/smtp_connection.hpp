@@ -70,7 +70,7 @@ public:
     ~SmtpConnection();
 
     /// Runs one mail transaction. Throws SmtpError: Reply when the relay refused the message
-    /// (the connection stays usable unless usable() says otherwise), Io when the
+    /// (the connection stays usable unless usable() says otherwise; a 421 closes it), Io when the
     /// connection broke before the message was sent in full (nothing can have been accepted),
     /// Unconfirmed when it broke after that but before the relay's answer.
     void send(const Envelope& envelope, std::string_view data);
