@@ -94,7 +94,7 @@ void recipients(ApiContext& ctx, const sdk::Request& request, sdk::Response& res
     std::optional<sdk::DeliveryStatus> status;
     if (auto text = request.queryValue("status"); text && !text->empty()) {
         status = sdk::parseEnum<sdk::DeliveryStatus>(*text);
-        if (!status) throw HttpError(400, "status: must be sent or failed");
+        if (!status) throw HttpError(400, "status: must be sent, failed or unconfirmed");
     }
     CampaignService::checkRecipientOrder(std::string(request.queryValue("order_by").value_or("")),
                                          orderParam(request, sdk::SortOrder::Asc));

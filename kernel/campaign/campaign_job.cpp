@@ -128,8 +128,22 @@ void CampaignJob::deliver(const sdk::Subscriber& subscriber, sdk::Delivery& out)
         ++sent_;
         return;
     }
-    out.status = sdk::DeliveryStatus::Failed;
     out.error = st.message();
+    if (st.code() == sdk::StatusCode::Unconfirmed) {
+        // The message went out in full and the relay's answer was lost: it has probably arrived.
+        // In the ledger it is not sent again, by a resume or by a retry of the failed. It still
+        // counts as an error: a relay that keeps dropping the answer must pause the campaign.
+        ++sent_;
+        if (env_.ledger_records_unconfirmed) {
+            out.status = sdk::DeliveryStatus::Unconfirmed;
+        } else {
+            out.status = sdk::DeliveryStatus::Failed;
+            out.error = "unconfirmed: " + out.error;
+        }
+        countFailure();
+        return;
+    }
+    out.status = sdk::DeliveryStatus::Failed;
     countFailure();
 }
 

@@ -37,6 +37,8 @@ struct JobEnvironment {
     Poco::Logger& log;  ///< Integers as %?d (see CampaignRunner::log_).
     /// How long a claimed batch is held without renewal before another process may take it.
     std::chrono::seconds lease{60};
+    /// Whether the store takes DeliveryStatus::Unconfirmed; older stores get Failed instead.
+    bool ledger_records_unconfirmed = true;
 };
 
 class CampaignJob {

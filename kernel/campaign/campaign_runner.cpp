@@ -142,7 +142,8 @@ void CampaignRunner::startJob(sdk::Id id) {
     if (!messenger) return pauseUnsendable(campaign, "messenger \"" + campaign.messenger + "\" is not enabled");
     try {
         CampaignMessage message = CampaignMessage::compile(campaign, tmpl, messageContext(settings_, &links_));
-        JobEnvironment env{storage_, settings_, pacer_, events_, log_, options_.lease};
+        JobEnvironment env{storage_, settings_, pacer_, events_, log_, options_.lease,
+                           registry_.ledgerRecordsUnconfirmed()};
         auto job = std::make_unique<CampaignJob>(env, std::move(message), *messenger);
         job->ensureWorkers(static_cast<std::size_t>(SendSettings::read(settings_).concurrency));
         log_.information("campaign %?d sending through \"%s\"", id, campaign.messenger);

@@ -125,6 +125,13 @@ std::size_t MailQueue::sendDue() {
             if (job.attempts > 1) log().information("mail %s to %s sent on attempt %d", job.uuid, job.event, job.attempts);
             continue;
         }
+        if (sent.code() == sdk::StatusCode::Unconfirmed) {
+            // The relay may well have it: sending again could deliver it twice.
+            outbox_->markSucceeded(job.id, claim.token, 0);
+            log().warning("mail %s to %s: the relay's answer was lost, not sent again: %s", job.uuid, job.event,
+                          sent.message());
+            continue;
+        }
         // Unavailable is transient (relay down, 4xx); anything else will not get better.
         const bool retry = sent.code() == sdk::StatusCode::Unavailable && job.attempts < options_.max_attempts;
         std::optional<std::chrono::milliseconds> after;

@@ -6,6 +6,7 @@
 // thread in every process claims due mail, sends it through the named messenger and retries
 // transient failures with exponential backoff; each failure is logged with the job's id. A
 // permanent refusal (a 5xx reply) or running out of attempts ends the job as dead, also logged.
+// A mail whose relay answer was lost after it was sent is not sent again (it may have arrived).
 #pragma once
 
 #include <chrono>

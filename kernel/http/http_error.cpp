@@ -11,6 +11,7 @@ int httpStatusFor(sdk::StatusCode code) noexcept {
     case sdk::StatusCode::Conflict: return 409;
     case sdk::StatusCode::Unavailable: return 503;
     case sdk::StatusCode::Internal: return 500;
+    case sdk::StatusCode::Unconfirmed: return 502;  // an upstream's answer was lost
     }
     return 500;
 }

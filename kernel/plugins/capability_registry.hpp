@@ -25,6 +25,8 @@ public:
     sdk::OutboxStore* outbox() const noexcept {
         return storage_ && storage_abi_minor_ >= 1 ? &storage_->outbox() : nullptr;
     }
+    /// Whether the storage plugin knows DeliveryStatus::Unconfirmed (built for SDK 1.2 or later).
+    bool ledgerRecordsUnconfirmed() const noexcept { return storage_ && storage_abi_minor_ >= 2; }
     /// A statically registered messenger by name, else the first directory that knows it.
     sdk::Messenger* messenger(std::string_view name) const;
     sdk::CaptchaProvider* captcha(std::string_view name) const;

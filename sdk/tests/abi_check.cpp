@@ -19,6 +19,9 @@ static_assert(offsetof(sdk::Manifest, compiler_major) == 64);
 static_assert(offsetof(sdk::Manifest, cxx11_abi) == 68);
 static_assert(sizeof(sdk::Manifest) == 72, "new manifest fields go at the end, with a minor bump");
 static_assert(static_cast<int>(sdk::StatusCode::Internal) == 6, "status codes are never renumbered");
+static_assert(static_cast<int>(sdk::StatusCode::Unconfirmed) == 7, "appended in 1.2");
+static_assert(static_cast<int>(sdk::DeliveryStatus::Failed) == 1);
+static_assert(static_cast<int>(sdk::DeliveryStatus::Unconfirmed) == 2, "appended in 1.2");
 static_assert(static_cast<int>(sdk::SubscriptionStatus::Unsubscribed) == 2);
 static_assert(static_cast<int>(sdk::SubscriptionAction::Confirm) == 3);
 

@@ -111,10 +111,35 @@ std::vector<std::string> MailSink::messagesTo(const std::string& email) const {
     return out;
 }
 
-std::string MailSink::smtpSettingsJson(int max_conns) const {
+std::vector<SmtpTransaction> MailSink::transactions() const {
+    std::vector<SmtpTransaction> out;
+    std::ifstream in(dir_ / "transactions.jsonl");
+    std::string line;
+    Poco::JSON::Parser parser;
+    while (std::getline(in, line)) {
+        Poco::JSON::Object::Ptr o;
+        try {
+            parser.reset();
+            o = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+        } catch (...) {
+            continue;  // the last line may be half written while the server runs
+        }
+        SmtpTransaction t;
+        t.conn = o->getValue<int>("conn");
+        t.result = o->get("result").toString();
+        auto rcpts = o->getArray("rcpt");
+        for (std::size_t i = 0; rcpts && i < rcpts->size(); ++i)
+            t.rcpt.push_back(rcpts->getElement<std::string>(static_cast<unsigned>(i)));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::string MailSink::smtpSettingsJson(int max_conns, int max_msg_retries) const {
     return R"({"smtp":[{"enabled":true,"host":"127.0.0.1","port":)" + std::to_string(port_) +
            R"(,"auth_protocol":"none","tls_type":"none","max_conns":)" + std::to_string(max_conns) +
-           R"(,"idle_timeout":"15s","wait_timeout":"5s","max_msg_retries":0}]})";
+           R"(,"idle_timeout":"15s","wait_timeout":"5s","max_msg_retries":)" + std::to_string(max_msg_retries) +
+           "}]}";
 }
 
 std::optional<std::string> attachmentOf(const std::string& raw_message, const std::string& filename) {

@@ -16,6 +16,15 @@
 
 namespace tidings::test {
 
+/// One transaction as the server saw it (transactions.jsonl): the connection it came on (1 for
+/// the first), its recipients and its outcome: "250", "451", "550", "dropped" (connection dropped
+/// unanswered, nothing kept) or "lost_reply" (kept, then dropped before the answer).
+struct SmtpTransaction {
+    int conn = 0;
+    std::vector<std::string> rcpt;
+    std::string result;
+};
+
 class MailSink {
 public:
     /// Starts the server with smtp_test_server.py options (e.g. "--pipelining",
@@ -39,9 +48,12 @@ public:
     std::map<std::string, int> recipientCounts() const;
     /// The raw bytes of every accepted message addressed to `email`.
     std::vector<std::string> messagesTo(const std::string& email) const;
+    /// Every transaction so far, in the order the server handled them.
+    std::vector<SmtpTransaction> transactions() const;
 
-    /// The settings JSON that points Tidings' `smtp` setting at this server.
-    std::string smtpSettingsJson(int max_conns = 4) const;
+    /// The settings JSON that points Tidings' `smtp` setting at this server (a max_msg_retries
+    /// of 0 means 1, as in listmonk).
+    std::string smtpSettingsJson(int max_conns = 4, int max_msg_retries = 0) const;
 
 private:
     std::filesystem::path dir_;

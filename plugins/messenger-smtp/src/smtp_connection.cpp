@@ -101,6 +101,7 @@ void SmtpConnection::fail(const std::string& what) {
 }
 
 void SmtpConnection::refuse(SmtpError::Kind kind, const std::string& what, const Reply& reply) {
+    if (reply.code == 421) usable_ = false;  // the relay is closing the session (RFC 5321 3.8)
     throw SmtpError(kind, reply.code, where() + ": " + what + ": " + reply.describe());
 }
 
@@ -274,11 +275,19 @@ void SmtpConnection::send(const Envelope& env, std::string_view data) {
     }
 
     // Phase 2: content. The final reply ends the transaction whatever it says (RFC 5321 4.1.1.4),
-    // so no RSET is needed before the next one.
+    // so no RSET is needed before the next one. A failed write has not sent the final ".", so
+    // the relay cannot have accepted anything; once it is out, a lost reply leaves the outcome
+    // open (RFC 1047).
     out_.clear();
     appendDataPayload(out_, data);
     flush();
-    const Reply done = readReply();
+    Reply done;
+    try {
+        done = readReply();
+    } catch (const SmtpError& e) {
+        throw SmtpError(SmtpError::Kind::Unconfirmed, 0,
+                        std::string(e.what()) + " after the message was sent in full; the relay may have accepted it");
+    }
     if (done.code / 100 != 2) refuse(SmtpError::Kind::Reply, "message refused", done);
 }
 

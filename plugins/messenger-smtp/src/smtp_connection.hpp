@@ -31,6 +31,10 @@ public:
         Reply,    ///< the relay answered a transaction command with 4xx/5xx
         Session,  ///< the relay refused the session set-up (greeting, EHLO, STARTTLS, AUTH)
         PoolWait, ///< no connection became free within wait_timeout
+        /// The message went out in full, final "." included, and then the connection broke or
+        /// timed out before the relay answered: it may have accepted the message. The connection
+        /// is dead. Sending the message again may deliver it twice.
+        Unconfirmed,
     };
     SmtpError(Kind kind, int code, const std::string& message)
         : std::runtime_error(message), kind_(kind), code_(code) {}
@@ -66,7 +70,9 @@ public:
     ~SmtpConnection();
 
     /// Runs one mail transaction. Throws SmtpError: Reply when the relay refused the message
-    /// (the connection stays usable unless usable() says otherwise), Io when the connection broke.
+    /// (the connection stays usable unless usable() says otherwise; a 421 closes it), Io when the
+    /// connection broke before the message was sent in full (nothing can have been accepted),
+    /// Unconfirmed when it broke after that but before the relay's answer.
     void send(const Envelope& envelope, std::string_view data);
 
     /// False once the session is out of step (I/O error, unread replies): never reuse it then.

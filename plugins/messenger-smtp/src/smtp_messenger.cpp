@@ -56,6 +56,19 @@ sdk::Status SmtpMessenger::deliver(const sdk::Message& message, std::optional<Sm
                 if (r->pool.get() == held->pool()) relay = r;
             if (held->pool() != relay->pool.get()) held.reset();
         }
+        // A resting relay is waited for with every other worker that met it; never beyond the
+        // message's wait_timeout, so a relay that refuses everything still fails messages in time.
+        const auto rest = relay->pool->restingUntil();
+        if (rest > std::chrono::steady_clock::now()) {
+            if (rest - started > relay->config->wait_timeout) {
+                if (relays.size() == 1) break;
+                held.reset();  // another relay may not be resting
+                ++attempt;
+                ++cursor;
+                continue;
+            }
+            std::this_thread::sleep_until(rest);
+        }
         try {
             if (composed_for == nullptr || composed_for->config->email_headers != relay->config->email_headers) {
                 composeMessage(message, relay->config->email_headers, envelope, data);
@@ -73,20 +86,42 @@ sdk::Status SmtpMessenger::deliver(const sdk::Message& message, std::optional<Sm
             return {};
         } catch (const SmtpError& e) {
             last_error = e.what();
-            const bool stale = e.kind() == SmtpError::Kind::Io && reused && held && *held &&
-                               !(*held)->repliedInTransaction();
-            if (e.kind() == SmtpError::Kind::Reply && e.permanent()) {
-                return sdk::Status::invalid(last_error);  // the session stays usable (RSET next time)
-            }
-            if (held) held->discard();  // retry on a fresh session
-            held.reset();
-            if (stale && stale_replacements++ < 2) continue;
-            if (e.kind() == SmtpError::Kind::PoolWait) return sdk::Status::unavailable(last_error);
-            if (e.kind() == SmtpError::Kind::Io) relay->pool->noteFailure();
-            if (e.kind() == SmtpError::Kind::Session && e.permanent()) {
-                // Refused credentials or TLS: retrying the same relay cannot help.
+            switch (e.kind()) {
+            case SmtpError::Kind::Unconfirmed:
+                // The relay may have the message: another attempt could deliver a second copy.
+                if (held) held->discard();
+                held.reset();
                 relay->pool->noteFailure();
-                if (relays.size() == 1) return sdk::Status::unavailable(last_error);
+                return sdk::Status::unconfirmed(last_error);
+            case SmtpError::Kind::Reply:
+                if (e.permanent()) return sdk::Status::invalid(last_error);  // the session stays usable (RSET next time)
+                // The session is still in step (unless the relay closed it with a 421): retry on
+                // it, or on the next relay when there are several.
+                relay->pool->noteTransientFailure();
+                if (held && relays.size() > 1) held.reset();
+                break;
+            case SmtpError::Kind::Io: {
+                const bool stale = reused && held && *held && !(*held)->repliedInTransaction();
+                if (held) held->discard();  // retry on a fresh session
+                held.reset();
+                if (stale && stale_replacements++ < 2) continue;
+                relay->pool->noteFailure();
+                relay->pool->noteTransientFailure();
+                break;
+            }
+            case SmtpError::Kind::PoolWait:
+                return sdk::Status::unavailable(last_error);
+            case SmtpError::Kind::Session:
+                if (held) held->discard();
+                held.reset();
+                relay->pool->noteFailure();
+                if (e.permanent()) {
+                    // Refused credentials or TLS: retrying the same relay cannot help.
+                    if (relays.size() == 1) return sdk::Status::unavailable(last_error);
+                } else {
+                    relay->pool->noteTransientFailure();
+                }
+                break;
             }
         } catch (const std::exception& e) {
             if (held) held->discard();
@@ -96,10 +131,10 @@ sdk::Status SmtpMessenger::deliver(const sdk::Message& message, std::optional<Sm
         ++attempt;
         ++cursor;
         // Give up early rather than keep a worker beyond wait_timeout on a relay that is down.
-        if (attempt >= attempts || std::chrono::steady_clock::now() - started > relay->config->wait_timeout) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100LL << (attempt - 1)));
+        if (std::chrono::steady_clock::now() - started > relay->config->wait_timeout) break;
     }
-    return sdk::Status::unavailable(last_error);
+    return sdk::Status::unavailable(last_error.empty() ? "smtp: every relay is resting after temporary failures"
+                                                       : last_error);
 }
 
 sdk::Status SmtpMessenger::push(const sdk::Message& message) noexcept {

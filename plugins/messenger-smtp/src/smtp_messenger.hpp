@@ -1,11 +1,15 @@
 // The sdk::Messenger over the relay pools: "email" spreads messages over every enabled relay;
 // "email-<name>" sends through one named relay only.
 //
-// Retries (per message): a 4xx reply or a connection failure is retried up to max_msg_retries
-// times on a fresh session, after 100 ms * 2^n, possibly on another relay; a 5xx reply is final
-// (Invalid, with the relay's text). A session that turned out stale after sitting idle in the
-// pool is replaced at once without using up a retry. Thread-safe: push is called from many
-// worker threads; every call borrows its own session.
+// Retries (per message, up to max_msg_retries): a 4xx reply is retried on the same session (it
+// stays in step), or on the next relay when there are several; a connection lost before the
+// message went out in full is retried on a fresh session. There is no pause per message: the
+// relay's own back-off (SmtpPool::noteTransientFailure) rests it only after refusals in a row,
+// and every worker shares that rest. A 5xx reply is final (Invalid, with the relay's text). A
+// connection lost after the final "." is never retried: the relay may have the message, so it is
+// Unconfirmed. A session that turned out stale after sitting idle in the pool is replaced at
+// once without using up a retry. Thread-safe: push is called from many worker threads; every
+// call borrows its own session.
 #pragma once
 
 #include <atomic>

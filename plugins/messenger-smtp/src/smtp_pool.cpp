@@ -149,7 +149,8 @@ void SmtpPool::retire() noexcept {
 
 bool SmtpPool::backedOff() const noexcept {
     std::lock_guard lock(mutex_);
-    return failures_ > 0 && std::chrono::steady_clock::now() < backoff_until_;
+    const auto now = std::chrono::steady_clock::now();
+    return (failures_ > 0 && now < backoff_until_) || now < rest_until_;
 }
 
 void SmtpPool::noteFailure() noexcept {
@@ -160,9 +161,25 @@ void SmtpPool::noteFailure() noexcept {
     backoff_until_ = std::chrono::steady_clock::now() + delay;
 }
 
+void SmtpPool::noteTransientFailure() noexcept {
+    std::lock_guard lock(mutex_);
+    transient_ = std::min(transient_ + 1, 16);
+    if (transient_ < 2) return;
+    const auto rest = std::min<std::chrono::milliseconds>(std::chrono::milliseconds(100LL << (transient_ - 2)), kMaxRest);
+    // Concurrent refusals extend the rest to the longest one asked for, never add them up.
+    rest_until_ = std::max(rest_until_, std::chrono::steady_clock::now() + rest);
+}
+
+std::chrono::steady_clock::time_point SmtpPool::restingUntil() const noexcept {
+    std::lock_guard lock(mutex_);
+    return rest_until_;
+}
+
 void SmtpPool::noteSuccess() noexcept {
     std::lock_guard lock(mutex_);
     failures_ = 0;
+    transient_ = 0;
+    rest_until_ = {};
 }
 
 int SmtpPool::size() const noexcept {

@@ -67,10 +67,22 @@ public:
     void closeIdle() noexcept;
 
     /// Relay back-off, so that "email" prefers relays that work: after a connection-level
-    /// failure a relay is skipped for 0.5 s, doubling per consecutive failure up to 30 s.
+    /// failure a relay is skipped for 0.5 s, doubling per consecutive failure up to 30 s. A
+    /// resting relay (below) counts as backed off too.
     bool backedOff() const noexcept;
     void noteFailure() noexcept;
+    /// A transient refusal: a 4xx, or a session lost before the message went out in full. The
+    /// first one after a success costs nothing (the message is retried at once); each further
+    /// one in a row makes the relay rest, 100 ms doubling up to kMaxRest, during which nothing
+    /// is sent to it. The rest belongs to the relay, not to a message: every worker that meets
+    /// it waits for the same moment, so waits overlap instead of adding up over a campaign.
+    void noteTransientFailure() noexcept;
+    /// When the relay may be used again; in the past when it is not resting.
+    std::chrono::steady_clock::time_point restingUntil() const noexcept;
+    /// Ends both back-offs.
     void noteSuccess() noexcept;
+
+    static constexpr std::chrono::milliseconds kMaxRest{1600};
 
     const ServerConfig& config() const noexcept { return *config_; }
     /// Sessions open, lent out or being opened.
@@ -88,6 +100,8 @@ private:
     bool retired_ = false;
     int failures_ = 0;
     std::chrono::steady_clock::time_point backoff_until_{};
+    int transient_ = 0;  // transient refusals since the last success
+    std::chrono::steady_clock::time_point rest_until_{};
     std::mutex tls_mutex_;
     Poco::Net::Context::Ptr tls_;
 };

@@ -153,6 +153,7 @@ sdk::Status DeliveryStoreImpl::record(sdk::Id campaign_id, const std::vector<sdk
         p.add(textArrayLiteral(errors));
         // One statement: the ledger upsert and the campaign's counters, corrected for entries a
         // retry or a crash re-send replaces. The last outcome of a recipient in the batch wins.
+        // An unconfirmed message went out in full and counts as sent.
         auto lease = db_.lease();
         lease->execPrepared(
             "ledger_record",
@@ -165,8 +166,8 @@ sdk::Status DeliveryStoreImpl::record(sdk::Id campaign_id, const std::vector<sdk
             "   ON CONFLICT (campaign_id, subscriber_id) DO UPDATE SET status = EXCLUDED.status,"
             "   error = EXCLUDED.error, attempts = d.attempts + 1, updated_at = NOW() RETURNING d.status)"
             " UPDATE campaigns SET"
-            "  sent = sent + (SELECT COUNT(*) FROM up WHERE status = 'sent')"
-            "             - (SELECT COUNT(*) FROM old WHERE status = 'sent'),"
+            "  sent = sent + (SELECT COUNT(*) FROM up WHERE status <> 'failed')"
+            "             - (SELECT COUNT(*) FROM old WHERE status <> 'failed'),"
             "  failed = failed + (SELECT COUNT(*) FROM up WHERE status = 'failed')"
             "                 - (SELECT COUNT(*) FROM old WHERE status = 'failed'),"
             "  updated_at = NOW()"

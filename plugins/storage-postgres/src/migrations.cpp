@@ -466,6 +466,13 @@ CREATE INDEX idx_outbox_final ON outbox (channel, updated_at) WHERE status IN ('
 CREATE INDEX idx_outbox_channel ON outbox (channel, id);
 )SQL";
 
+// Version 9: the ledger's third outcome (SDK 1.2), for a message that went out in full whose
+// acceptance the relay never confirmed. A CHECK change, so no table rewrite.
+constexpr const char* kV9 = R"SQL(
+ALTER TABLE campaign_deliveries DROP CONSTRAINT campaign_deliveries_status_check,
+    ADD CONSTRAINT campaign_deliveries_status_check CHECK (status IN ('sent', 'failed', 'unconfirmed'));
+)SQL";
+
 struct Migration {
     int version;
     const char* sql;
@@ -473,7 +480,7 @@ struct Migration {
 
 constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
                               Migration{4, kV4}, Migration{5, kV5}, Migration{6, kV6},
-                              Migration{7, kV7}, Migration{8, kV8}};
+                              Migration{7, kV7}, Migration{8, kV8}, Migration{9, kV9}};
 
 }  // namespace
 

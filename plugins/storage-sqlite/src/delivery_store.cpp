@@ -170,16 +170,17 @@ sdk::Status DeliveryStoreImpl::record(sdk::Id campaign_id, const std::vector<sdk
             if (!st.step()) return sdk::Status::notFound("campaign: not found");
         }
         // The counters move by what each entry becomes minus what it replaces (a retry or a
-        // crash re-send), so they always equal the ledger's counts.
+        // crash re-send), so they always equal the ledger's counts. An unconfirmed message went
+        // out in full and counts as sent.
         std::int64_t sent = 0, failed = 0;
         for (const auto& [subscriber_id, d] : latest) {
             {
                 auto old = writer->prepare(
                     "SELECT status FROM campaign_deliveries WHERE campaign_id = ?1 AND subscriber_id = ?2");
                 old.bindAll(campaign_id, subscriber_id);
-                if (old.step()) (old.text(0) == "sent" ? sent : failed) -= 1;
+                if (old.step()) (old.text(0) == "failed" ? failed : sent) -= 1;
             }
-            (d->status == sdk::DeliveryStatus::Sent ? sent : failed) += 1;
+            (d->status == sdk::DeliveryStatus::Failed ? failed : sent) += 1;
             writer->prepare(
                       "INSERT INTO campaign_deliveries (campaign_id, subscriber_id, status, error, updated_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, subscriber_id) DO UPDATE SET"

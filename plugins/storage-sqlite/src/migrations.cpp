@@ -14,7 +14,7 @@ struct Migration {
     const char* const& sql;
 };
 
-const std::array<Migration, 7> kMigrations = {{
+const std::array<Migration, 8> kMigrations = {{
     {1, schema::kSubscribers},
     {2, schema::kAdmin},
     {3, schema::kCampaigns},
@@ -22,6 +22,7 @@ const std::array<Migration, 7> kMigrations = {{
     {5, schema::kBounces},
     {6, schema::kTracking},
     {7, schema::kOutbox},
+    {8, schema::kDeliveryUnconfirmed},
 }};
 
 }  // namespace

@@ -19,5 +19,7 @@ extern const char* const kBounces;
 extern const char* const kTracking;
 /// outbox.
 extern const char* const kOutbox;
+/// campaign_deliveries rebuilt to take the 'unconfirmed' outcome (SDK 1.2).
+extern const char* const kDeliveryUnconfirmed;
 
 }  // namespace tidings::storage_sqlite::schema

@@ -113,4 +113,25 @@ CREATE INDEX idx_campaign_deliveries_failed ON campaign_deliveries (campaign_id,
     WHERE status = 'failed';
 )SQL";
 
+// The ledger's third outcome (SDK 1.2): a message that went out in full whose acceptance the
+// relay never confirmed. SQLite cannot change a CHECK constraint in place, so the table is
+// rebuilt under its name (nothing refers to it: no view, trigger or foreign key).
+const char* const kDeliveryUnconfirmed = R"SQL(
+CREATE TABLE campaign_deliveries_v8 (
+    campaign_id   INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    subscriber_id INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'unconfirmed')),
+    error         TEXT NOT NULL DEFAULT '',
+    attempts      INTEGER NOT NULL DEFAULT 1,
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    PRIMARY KEY (campaign_id, subscriber_id)
+) WITHOUT ROWID;
+INSERT INTO campaign_deliveries_v8 (campaign_id, subscriber_id, status, error, attempts, updated_at)
+    SELECT campaign_id, subscriber_id, status, error, attempts, updated_at FROM campaign_deliveries;
+DROP TABLE campaign_deliveries;
+ALTER TABLE campaign_deliveries_v8 RENAME TO campaign_deliveries;
+CREATE INDEX idx_campaign_deliveries_failed ON campaign_deliveries (campaign_id, subscriber_id)
+    WHERE status = 'failed';
+)SQL";
+
 }  // namespace tidings::storage_sqlite::schema

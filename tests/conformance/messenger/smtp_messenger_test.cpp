@@ -228,7 +228,7 @@ TEST_CASE("a relay that is down gives Unavailable within wait_timeout", "[smtp][
     CHECK(took < std::chrono::seconds(2));
 }
 
-TEST_CASE("a 451 is retried on a fresh session and the message is delivered once", "[smtp][errors]") {
+TEST_CASE("a 451 is retried on the same session and the message is delivered once", "[smtp][errors]") {
     const bool pipelining = GENERATE(false, true);
     CAPTURE(pipelining);
     auto options = pipeliningOption(pipelining);
@@ -239,7 +239,57 @@ TEST_CASE("a 451 is retried on a fresh session and the message is delivered once
     REQUIRE(server.waitForMessages(1));
     CHECK(server.stat("tempfailed") == 2);
     CHECK(server.stat("messages") == 1);
-    CHECK(server.stat("connections") == 3);  // each retry on a fresh session
+    CHECK(server.stat("connections") == 1);  // a 4xx leaves the session in step
+}
+
+TEST_CASE("a reply lost after the final dot is Unconfirmed and never sent again", "[smtp][errors]") {
+    const bool pipelining = GENERATE(false, true);
+    CAPTURE(pipelining);
+    auto options = pipeliningOption(pipelining);
+    options.insert(options.end(), {"--lose-reply-every", "2"});
+    SmtpServer server(options);
+    LoadedPlugin plugin(setting({relayJson(server.port())}));  // max_msg_retries 2
+    auto* email = plugin.messenger("email");
+    REQUIRE(email->push(simpleMessage("first@example.org")).ok());
+    const auto st = email->push(simpleMessage("second@example.org"));
+    CHECK(st.code() == StatusCode::Unconfirmed);
+    CHECK_THAT(st.message(), Catch::Contains("may have accepted"));
+    REQUIRE(server.waitForMessages(2));
+    CHECK(server.stat("lost_replies") == 1);
+    // The relay kept it: a retry would have been a second copy on a second session.
+    CHECK(server.stat("messages") == 2);
+    CHECK(server.stat("connections") == 1);
+    // The broken session is gone; the next message gets a fresh one.
+    REQUIRE(email->push(simpleMessage("third@example.org")).ok());
+    REQUIRE(server.waitForMessages(3));
+    CHECK(server.stat("connections") == 2);
+}
+
+TEST_CASE("a relay that never answers the final dot times out into Unconfirmed", "[smtp][errors]") {
+    SmtpServer server({"--pipelining", "--hang-after-dot", "1"});
+    LoadedPlugin plugin(setting({relayJson(server.port(), R"("wait_timeout":"2s")")}));
+    const auto st = plugin.messenger("email")->push(simpleMessage());
+    CHECK(st.code() == StatusCode::Unconfirmed);
+    CHECK_THAT(st.message(), Catch::Contains("timed out") && Catch::Contains("may have accepted"));
+    CHECK(server.stat("lost_replies") == 1);
+    CHECK(server.stat("messages") == 1);
+    CHECK(server.stat("connections") == 1);
+}
+
+TEST_CASE("a connection lost before DATA is retried on a fresh session", "[smtp][errors]") {
+    const bool pipelining = GENERATE(false, true);
+    CAPTURE(pipelining);
+    auto options = pipeliningOption(pipelining);
+    options.insert(options.end(), {"--drop-at-rcpt", "2"});
+    SmtpServer server(options);
+    LoadedPlugin plugin(setting({relayJson(server.port())}));
+    auto* email = plugin.messenger("email");
+    REQUIRE(email->push(simpleMessage("first@example.org")).ok());
+    REQUIRE(email->push(simpleMessage("second@example.org")).ok());
+    REQUIRE(server.waitForMessages(2));
+    CHECK(server.stat("dropped") == 1);
+    CHECK(server.stat("messages") == 2);
+    CHECK(server.stat("connections") == 2);
 }
 
 TEST_CASE("451 beyond max_msg_retries gives Unavailable", "[smtp][errors]") {
@@ -340,6 +390,23 @@ TEST_CASE("pushBatch sends over one session and reports per message", "[smtp][ba
     for (int i = 0; i < 10; ++i) CHECK(results[static_cast<std::size_t>(i)].ok() == (i != 4));
     REQUIRE(server.waitForMessages(9));
     CHECK(server.stat("connections") == 1);
+}
+
+TEST_CASE("pushBatch reports an unconfirmed message and carries on with the rest", "[smtp][batch]") {
+    SmtpServer server({"--pipelining", "--lose-reply-every", "3"});
+    LoadedPlugin plugin(setting({relayJson(server.port())}));
+    std::vector<sdk::Message> batch;
+    for (int i = 0; i < 5; ++i) batch.push_back(simpleMessage("r" + std::to_string(i) + "@example.org"));
+    std::vector<sdk::Status> results;
+    REQUIRE(plugin.messenger("email")->pushBatch(batch, results).ok());
+    REQUIRE(results.size() == 5);
+    for (int i = 0; i < 5; ++i) {
+        INFO(i);
+        CHECK(results[static_cast<std::size_t>(i)].code() == (i == 2 ? StatusCode::Unconfirmed : StatusCode::Ok));
+    }
+    REQUIRE(server.waitForMessages(5));
+    CHECK(server.stat("messages") == 5);  // each once, the unconfirmed one included
+    CHECK(server.stat("connections") == 2);
 }
 
 TEST_CASE("with an empty smtp setting the INI defaults are used", "[smtp][settings]") {

@@ -514,6 +514,56 @@ TEST_CASE_METHOD(StoreFixture, "deliveries: the ledger pages by status and a ret
     CHECK(page.results[0].attempts == 2);
 }
 
+TEST_CASE_METHOD(StoreFixture, "deliveries: unconfirmed entries count as sent and a retry leaves them alone",
+                 "[deliveries]") {
+    const auto l = makeList(store, "L");
+    for (int i = 0; i < 6; ++i) makeSub(store, "u" + std::to_string(i) + "@x.org", {l.id}, sdk::SubscriptionStatus::Confirmed);
+    const auto c = makeCampaign(store, campaignDraft({l.id}));
+    start(store, c.id);
+    sdk::RecipientBatch b;
+    REQUIRE_OK(store.deliveries().claimBatch(c.id, 100, seconds(30), b));
+    REQUIRE(b.recipients.size() == 6);
+    const std::string lost = "smtp 127.0.0.1:25: connection closed by the relay; the relay may have accepted it";
+    std::vector<sdk::Delivery> ds;
+    for (const auto& r : b.recipients) {
+        if (r.id <= 2) ds.push_back({r.id, sdk::DeliveryStatus::Unconfirmed, lost});
+        else if (r.id == 3) ds.push_back({r.id, sdk::DeliveryStatus::Failed, "550 5.1.1 no such user"});
+        else ds.push_back({r.id, sdk::DeliveryStatus::Sent, ""});
+    }
+    REQUIRE_OK(store.deliveries().record(c.id, ds));
+    REQUIRE_OK(store.deliveries().completeBatch(b.id));
+    bool finished = false;
+    REQUIRE_OK(store.deliveries().finishIfDone(c.id, finished));
+    REQUIRE(finished);
+    auto done = fetchCampaign(store, c.id);
+    CHECK(done.sent == 5);
+    CHECK(done.failed == 1);
+
+    sdk::DeliveryPage page;
+    REQUIRE_OK(store.deliveries().deliveries(c.id, sdk::DeliveryStatus::Unconfirmed, 1, 10, page));
+    CHECK(page.total == 2);
+    REQUIRE(page.results.size() == 2);
+    CHECK(page.results[0].subscriber_id == 1);
+    CHECK(page.results[0].status == sdk::DeliveryStatus::Unconfirmed);
+    CHECK(page.results[0].error == lost);
+    REQUIRE_OK(store.deliveries().deliveries(c.id, sdk::DeliveryStatus::Sent, 1, 10, page));
+    CHECK(page.total == 3);
+
+    // Only the failed recipient is sent again; the unconfirmed ones stay as they are.
+    std::int64_t affected = 0;
+    REQUIRE_OK(store.deliveries().retryFailed(c.id, affected));
+    CHECK(affected == 1);
+    CHECK(drain(store, c.id) == std::vector<sdk::Id>{3});
+    REQUIRE_OK(store.deliveries().deliveries(c.id, sdk::DeliveryStatus::Unconfirmed, 1, 10, page));
+    CHECK(page.total == 2);
+
+    // Replacing an unconfirmed entry keeps the counters equal to the ledger.
+    REQUIRE_OK(store.deliveries().record(c.id, {{1, sdk::DeliveryStatus::Failed, "421 try later"}}));
+    done = fetchCampaign(store, c.id);
+    CHECK(done.sent == 5);
+    CHECK(done.failed == 1);
+}
+
 TEST_CASE_METHOD(StoreFixture, "deliveries: deleting a campaign removes its run state", "[deliveries]") {
     const auto l = makeList(store, "L");
     makeSub(store, "a@x.org", {l.id}, sdk::SubscriptionStatus::Confirmed);

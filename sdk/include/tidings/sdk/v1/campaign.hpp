@@ -51,8 +51,11 @@ enum class ContentType : std::uint8_t { Richtext = 0, Html = 1, Markdown = 2, Pl
 /// standalone transactional message ("tx").
 enum class TemplateType : std::uint8_t { Campaign = 0, CampaignVisual = 1, Tx = 2 };
 
-/// The outcome of one recipient's delivery in the ledger.
-enum class DeliveryStatus : std::uint8_t { Sent = 0, Failed = 1 };
+/// The outcome of one recipient's delivery in the ledger. Unconfirmed (SDK 1.2): the message went
+/// out in full but the relay's answer was lost, so it may or may not have been accepted. The
+/// kernel records it only in stores built for 1.2 or later (older ones get Failed with the
+/// reason); retryFailed() leaves it alone, so it is never sent twice by Tidings itself.
+enum class DeliveryStatus : std::uint8_t { Sent = 0, Failed = 1, Unconfirmed = 2 };
 
 /// A campaign or transactional template.
 struct Template {
@@ -134,7 +137,8 @@ struct Campaign {
     std::int64_t bounces = 0;
     /// Recipients counted when the run started; 0 before.
     std::int64_t to_send = 0;
-    /// Recipients delivered and failed so far (from the ledger).
+    /// Recipients delivered and failed so far (from the ledger). `sent` counts every message that
+    /// went out in full: Sent and Unconfirmed entries.
     std::int64_t sent = 0;
     std::int64_t failed = 0;
     /// When the run started; unset before.
@@ -325,8 +329,8 @@ public:
     virtual Status renewBatch(Id batch_id, std::chrono::seconds lease) noexcept = 0;
 
     /// Writes outcomes to the ledger in one statement and updates the campaign's sent and failed
-    /// counts. A recipient recorded again (a retry) has its entry replaced and its attempts
-    /// incremented.
+    /// counts (Unconfirmed counts as sent). A recipient recorded again (a retry) has its entry
+    /// replaced and its attempts incremented.
     virtual Status record(Id campaign_id, const std::vector<Delivery>& deliveries) noexcept = 0;
 
     /// Marks a batch done; its recipients are not claimed again.
@@ -342,7 +346,8 @@ public:
                               DeliveryPage& out) noexcept = 0;
 
     /// Forgets the failed entries of a campaign and reopens its range so that only those
-    /// recipients (and any never tried) are sent again; the campaign becomes Running.
+    /// recipients (and any never tried) are sent again; the campaign becomes Running. Sent and
+    /// Unconfirmed entries stay.
     /// `affected` is the number of failed entries removed. NotFound; Conflict while running.
     virtual Status retryFailed(Id campaign_id, std::int64_t& affected) noexcept = 0;
 
@@ -389,7 +394,12 @@ constexpr std::string_view toString(TemplateType t) noexcept {
 }
 
 constexpr std::string_view toString(DeliveryStatus s) noexcept {
-    return s == DeliveryStatus::Failed ? "failed" : "sent";
+    switch (s) {
+    case DeliveryStatus::Sent: return "sent";
+    case DeliveryStatus::Failed: return "failed";
+    case DeliveryStatus::Unconfirmed: return "unconfirmed";
+    }
+    return "sent";
 }
 
 template <>
@@ -418,7 +428,8 @@ inline std::optional<TemplateType> parseEnum(std::string_view t) noexcept {
 }
 template <>
 inline std::optional<DeliveryStatus> parseEnum(std::string_view t) noexcept {
-    constexpr DeliveryStatus all[] = {DeliveryStatus::Sent, DeliveryStatus::Failed};
+    constexpr DeliveryStatus all[] = {DeliveryStatus::Sent, DeliveryStatus::Failed,
+                                      DeliveryStatus::Unconfirmed};
     return detail::parseAmong(t, all);
 }
 

@@ -3,8 +3,11 @@
 // A messenger delivers composed messages. The campaign engine calls it from several worker
 // threads at once; a messenger that cannot be used concurrently must serialise internally.
 // Delivery is at-least-once from the kernel's point of view: a message whose push returned an
-// error may be retried by the kernel, so a messenger should not report failure for a message it
-// handed over successfully.
+// error may be retried by the kernel (an operator's retry of a campaign's failed recipients), so
+// a messenger should not report failure for a message it handed over successfully. A message
+// that went out in full but whose acceptance was never confirmed (the relay's answer was lost)
+// is neither: since SDK 1.2 the messenger reports it as Unconfirmed, which the kernel records as
+// such and never sends again by itself.
 #pragma once
 
 #include <cstddef>
@@ -63,11 +66,15 @@ public:
     virtual std::size_t maxBatch() const noexcept = 0;
 
     /// Sends one message. Blocks until the relay accepted or refused it. Unavailable for
-    /// transient failures (connection refused, 4xx SMTP replies), Invalid for permanent ones.
+    /// transient failures (connection refused, 4xx SMTP replies), Invalid for permanent ones,
+    /// Unconfirmed (SDK 1.2) when the whole message was handed over but the answer never came:
+    /// the relay may have accepted it, so the messenger must not send it again, and the status
+    /// message says what happened. Plugins built for 1.0 or 1.1 never return Unconfirmed.
     virtual Status push(const Message& message) noexcept = 0;
 
-    /// Sends up to maxBatch() messages; `results` receives one Status per message, in order.
-    /// The returned Status is not ok only when the whole batch could not be attempted.
+    /// Sends up to maxBatch() messages; `results` receives one Status per message, in order, with
+    /// the codes push() would return. The returned Status is not ok only when the whole batch
+    /// could not be attempted.
     virtual Status pushBatch(const std::vector<Message>& messages,
                              std::vector<Status>& results) noexcept = 0;
 

@@ -3,7 +3,8 @@
 // No exception crosses the boundary. Every interface method is `noexcept` and reports failure by
 // returning a Status. The kernel maps codes to HTTP statuses (Invalid -> 400, NotFound -> 404,
 // Conflict -> 409, Forbidden -> 403, Unavailable -> 503, Internal -> 500), so a plugin chooses the
-// code that describes the caller's mistake, not the HTTP status it hopes for.
+// code that describes the caller's mistake, not the HTTP status it hopes for. Unconfirmed (SDK 1.2)
+// -> 502.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,10 @@ enum class StatusCode : std::uint8_t {
     Forbidden = 4,    ///< The caller may not do this.
     Unavailable = 5,  ///< A dependency (database, relay) is down or timed out; retrying may help.
     Internal = 6,     ///< A bug or an unexpected failure; the message is for the log.
+    /// (SDK 1.2) The request went out in full but its answer was lost (the connection dropped or
+    /// timed out before the peer replied): it may have taken effect, so repeating it may do it
+    /// twice. Returned only by plugins built for 1.2 or later.
+    Unconfirmed = 7,
 };
 
 /// The outcome of an operation: `ok()` or a code with a human-readable message.
@@ -44,6 +49,7 @@ public:
     static Status forbidden(std::string m) { return {StatusCode::Forbidden, std::move(m)}; }
     static Status unavailable(std::string m) { return {StatusCode::Unavailable, std::move(m)}; }
     static Status internal(std::string m) { return {StatusCode::Internal, std::move(m)}; }
+    static Status unconfirmed(std::string m) { return {StatusCode::Unconfirmed, std::move(m)}; }
 
     bool ok() const noexcept { return code_ == StatusCode::Ok; }
     explicit operator bool() const noexcept { return ok(); }

@@ -23,7 +23,7 @@
 #endif
 #ifndef TIDINGS_SDK_ABI_MINOR
 /// ABI minor version. Bumped when something is appended to a v1 header.
-#define TIDINGS_SDK_ABI_MINOR 1
+#define TIDINGS_SDK_ABI_MINOR 2
 #endif
 
 // Compiler family and major version, part of the toolchain fingerprint. GCC and Clang share the
