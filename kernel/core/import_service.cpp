@@ -108,14 +108,6 @@ void ImportService::abandonPrevious() {
     }
 }
 
-void ImportService::reap() {
-    // Called with mutex_ held: a finished worker is joined before another starts.
-    if (worker_.joinable() && !running_) {
-        worker_.join();
-        job_.reset();
-    }
-}
-
 sdk::ImportState ImportService::start(const ImportRequest& request, TempFile file) {
     for (sdk::Id id : request.load.list_ids) {
         sdk::List list;
@@ -135,14 +127,18 @@ sdk::ImportState ImportService::start(const ImportRequest& request, TempFile fil
     job->rules.block = normalisedRules(settings_.strings("privacy.domain_blocklist"));
 
     std::lock_guard lock(mutex_);
-    reap();
-    if (running_) throw StatusError(sdk::Status::conflict("import: an import is already running"));
     // Claim the slot before reading the file: the second of two concurrent uploads gets its 409
     // without parsing anything.
     sdk::ImportState current;
     check(storage_.imports().current(config_.stale_after, current));
     if (current.status == sdk::ImportStatus::Importing || current.status == sdk::ImportStatus::Stopping) {
         throw StatusError(sdk::Status::conflict("import: an import is already running"));
+    }
+    // The worker records the end before it lets go of its file (see run()), so a client that saw
+    // the end can be here while it wraps up: wait for that rather than refuse the next import.
+    if (worker_.joinable()) {
+        worker_.join();
+        job_.reset();
     }
     sdk::ImportOptions options;
     options.delimiter = request.delimiter;

@@ -76,7 +76,6 @@ public:
 private:
     struct Job;
     void run(Job& job) noexcept;
-    void reap();
 
     sdk::Storage& storage_;
     CapabilityRegistry& registry_;

@@ -1,5 +1,5 @@
 // A person subscribes through the form in a browser, receives the opt-in mail, confirms it,
-// manages their preferences, exports their data and wipes it.
+// manages their preferences, has their data mailed to them and wipes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -82,12 +82,16 @@ test('subscribe in a browser, confirm the opt-in mail, manage, export and wipe',
   assert.equal(await statusOf(updates.id), 'unsubscribed');
   assert.equal(await statusOf(news.id), 'confirmed');
 
-  // Export: the download holds the subscriber's own data.
+  // Export: the subscriber's own data is mailed to them as data.json, never shown to whoever
+  // holds the link.
   await page.goto(`${tidings.root}/subscription/${campaignUuid}/${reader.uuid}`);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download my data')]);
-  const chunks = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  const exported = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  await Promise.all([page.waitForNavigation(), page.click('text=E-mail me my data')]);
+  assert.match(await page.textContent('main'), /e-mailed/i);
+  const dataMail = await mailbox.waitFor((m) => m.envelopeTo.includes('reader@example.com')
+    && (m.attachments || []).some((a) => a.filename === 'data.json'));
+  const attachment = dataMail.attachments.find((a) => a.filename === 'data.json');
+  assert.equal(attachment.contentType, 'application/json');
+  const exported = JSON.parse(attachment.content.toString('utf8'));
   assert.equal(exported.profile[0].email, 'reader@example.com');
   assert.equal(exported.subscriptions.length, 2);
 

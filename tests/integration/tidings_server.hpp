@@ -62,6 +62,7 @@ public:
     Credentials admin() const { return Credentials::basic("admin", admin_password_); }
     const std::string& databaseUrl() const { return db_url_; }
 
+    /// Sends one request. A 500 answer fails the running test (a 500 is always a bug).
     HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
                        const Credentials& who = {}, const std::string& content_type = "application/json",
                        const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
