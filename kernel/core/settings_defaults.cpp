@@ -85,6 +85,8 @@ std::string_view defaultSettingsJson() {
   "bounce.sendgrid_key": "",
   "bounce.postmark": {"enabled": false, "username": "", "password": ""},
   "bounce.forwardemail": {"enabled": false, "key": ""},
+  "bounce.azure": {"enabled": false, "shared_secret": "", "shared_secret_header": ""},
+  "bounce.lettermint": {"enabled": false, "key": ""},
   "bounce.mailboxes": [],
   "appearance.admin.custom_css": "",
   "appearance.admin.custom_js": "",
@@ -105,6 +107,8 @@ const std::vector<SecretField>& secretSettingFields() {
         {"bounce.sendgrid_key", ""},
         {"bounce.postmark", "password"},
         {"bounce.forwardemail", "key"},
+        {"bounce.azure", "shared_secret"},
+        {"bounce.lettermint", "key"},
         {"upload.s3.aws_secret_access_key", ""},
     };
     return fields;

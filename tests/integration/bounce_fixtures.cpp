@@ -119,7 +119,7 @@ std::int64_t unixNow() {
 
 std::map<std::string, std::string> bouncePluginEnv() {
     return {{"TIDINGS_PLUGINS__ENABLED",
-             "bounce-ses, bounce-sendgrid, bounce-postmark, bounce-forwardemail"}};
+             "bounce-ses, bounce-sendgrid, bounce-postmark, bounce-forwardemail, bounce-azure, bounce-lettermint"}};
 }
 
 void enableBounces(const TidingsServer& server, const std::string& extra_members) {
