@@ -376,6 +376,14 @@ TEST_CASE("campaigns: the status machine allows listmonk's moves and refuses the
     REQUIRE(scheduled.status == 200);
     CHECK(scheduled.data()->getValue<std::string>("status") == "scheduled");
     // Clearing the date of a scheduled campaign makes it a draft again.
+    // listmonk refuses these moves of a scheduled campaign: its date starts it.
+    for (const char* refused : {"running", "scheduled", "paused", "cancelled"}) {
+        INFO("scheduled -> " << refused);
+        auto r = setStatus(c, refused);
+        CHECK(r.status == 409);
+        CHECK(r.message().rfind("status:", 0) == 0);
+        CHECK(statusOf(c) == "scheduled");
+    }
     auto cleared = srv().put(path(c), R"({"send_at":null})", srv().admin());
     REQUIRE(cleared.status == 200);
     CHECK(cleared.data()->getValue<std::string>("status") == "draft");
