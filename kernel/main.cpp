@@ -222,7 +222,8 @@ private:
         SubscriberService subscribers(storage, settings, events, send_optin);
         ListService lists(storage);
         RequestAuthenticator authenticator(storage.users(), storage.state());
-        ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users, templates, campaigns};
+        ArchiveService archive(storage, settings);
+        ApiContext ctx{config, registry, authenticator, settings, subscribers, lists, users, templates, campaigns, archive};
         addAdminApiRoutes(router, ctx);
         addBounceRoutes(router, bounces);
         addBounceWebhookRoutes(router, bounces, registry);
@@ -251,7 +252,6 @@ private:
         PublicContext public_ctx{settings, subscriptions, subscriber_mail};
         addPublicApiRoutes(router, public_ctx);
         addPublicPageRoutes(router, public_ctx, pages, web_dir);
-        ArchiveService archive(storage, settings);
         addArchiveRoutes(router, archive, settings, pages);
         addCampaignViewRoutes(router, campaigns, settings, pages);
         addSiteRoutes(router, settings, pages);

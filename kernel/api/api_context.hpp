@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kernel/config/config.hpp"
+#include "kernel/core/archive_service.hpp"
 #include "kernel/core/campaign_service.hpp"
 #include "kernel/core/list_service.hpp"
 #include "kernel/core/settings_service.hpp"
@@ -24,6 +25,7 @@ struct ApiContext {
     UserService& users;
     TemplateService& templates;
     CampaignService& campaigns;
+    ArchiveService& archive;
 };
 
 /// Adds every admin API route to `router`; one function per resource file.

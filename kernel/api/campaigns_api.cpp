@@ -3,6 +3,8 @@
 #include <charconv>
 #include <sstream>
 
+#include <Poco/JSON/Parser.h>
+
 #include "kernel/api/api_context.hpp"
 #include "kernel/api/campaign_input.hpp"
 #include "kernel/api/extra_permission.hpp"
@@ -123,6 +125,35 @@ void preview(ApiContext& ctx, const sdk::Request& request, sdk::Response& respon
     response.body = std::move(p.body);
 }
 
+/// archive_meta as the archive preview receives it: a JSON object, or (listmonk's admin posts a
+/// form) the text of one; empty or absent means the campaign's own.
+std::optional<std::string> archiveMetaParam(const Poco::JSON::Object& body) {
+    if (body.has("archive_meta") && body.get("archive_meta").isString()) {
+        const std::string text = body.getValue<std::string>("archive_meta");
+        if (text.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+        try {
+            auto value = Poco::JSON::Parser().parse(text);
+            if (value.type() != typeid(Poco::JSON::Object::Ptr)) throw HttpError(400, "archive_meta: must be a JSON object");
+        } catch (const Poco::Exception&) {
+            throw HttpError(400, "archive_meta: invalid JSON");
+        }
+        return text;
+    }
+    return optObjectJson(body, "archive_meta");
+}
+
+// POST /api/campaigns/:id/preview/archive: the campaign as its archive page would show it.
+void previewArchive(ApiContext& ctx, const sdk::Request& request, sdk::Response& response) {
+    const sdk::Id id = idParam(request);
+    auto body = bodyObject(request);
+    auto template_id = optInt(*body, "template_id");
+    if (template_id && *template_id < 0) throw HttpError(400, "template_id: must be a positive id");
+    auto page = ctx.archive.preview(id, template_id, archiveMetaParam(*body));
+    response.status = 200;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = std::move(page.html);
+}
+
 // POST /api/campaigns/:id/content: converts a body for the editor without reading or changing
 // the campaign. As in listmonk, Markdown to HTML (or richtext) is the one conversion there is.
 void convertContent(const sdk::Request& request, sdk::Response& response) {
@@ -221,6 +252,11 @@ void addCampaignRoutes(Router& router, ApiContext& ctx) {
     auto previewRoute = [&ctx](const sdk::Request& rq, sdk::Response& rs) { preview(ctx, rq, rs); };
     addKernelRoute(router, authed("GET", "/api/campaigns/:id/preview", kGet), previewRoute);
     addKernelRoute(router, authed("POST", "/api/campaigns/:id/preview", kGet), previewRoute);
+    // listmonk routes /text to its preview handler: the admin converts HTML to plain text in
+    // the browser and asks the server only to render the body it posts (content_type plain).
+    addKernelRoute(router, authed("POST", "/api/campaigns/:id/text", kGet), previewRoute);
+    addKernelRoute(router, authed("POST", "/api/campaigns/:id/preview/archive", kGet),
+                   [&ctx](const sdk::Request& rq, sdk::Response& rs) { previewArchive(ctx, rq, rs); });
 
     addKernelRoute(router, authed("GET", "/api/campaigns/:id/recipients", kGet),
                    [&ctx](const sdk::Request& rq, sdk::Response& rs) { recipients(ctx, rq, rs); });

@@ -125,6 +125,14 @@ void addSubscriberRoutes(Router& router, ApiContext& ctx) {
         sendSubscriber(rs, ctx.subscribers.get(idParam(rq)));
     });
 
+    // listmonk sends the export as a bare JSON download (no {"data"} envelope), whatever
+    // privacy.allow_export says: that setting governs the subscriber's own export.
+    addKernelRoute(router, authed("GET", "/api/subscribers/:id/export", kGet), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
+        auto data = ctx.subscribers.exportData(ctx.subscribers.get(idParam(rq)));
+        rs.headers.emplace_back("Cache-Control", "no-cache");
+        rs.headers.emplace_back("Content-Disposition", "attachment; filename=\"data.json\"");
+        rs.json(200, std::move(data.json));
+    });
     addKernelRoute(router, authed("POST", "/api/subscribers", kManage), [&ctx](const sdk::Request& rq, sdk::Response& rs) {
         sendSubscriber(rs, ctx.subscribers.create(subscriberInput(*bodyObject(rq))));
     });

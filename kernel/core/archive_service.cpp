@@ -108,4 +108,19 @@ ArchiveService::Rendered ArchiveService::render(const sdk::Campaign& campaign) {
     }
 }
 
+ArchiveService::Rendered ArchiveService::preview(sdk::Id campaign_id, std::optional<sdk::Id> template_id,
+                                                 const std::optional<std::string>& archive_meta_json) {
+    sdk::Campaign c;
+    check(storage_.campaigns().get(campaign_id, c));
+    if (template_id && *template_id > 0) {
+        sdk::Template t;
+        sdk::Status st = storage_.templates().get(*template_id, t);
+        if (st.code() == sdk::StatusCode::NotFound) invalid("template_id: no template " + std::to_string(*template_id));
+        check(st);
+        c.archive_template_id = *template_id;
+    }
+    if (archive_meta_json) c.archive_meta_json = *archive_meta_json;
+    return render(c);
+}
+
 }  // namespace tidings::kernel

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <tidings/sdk/v1/storage.hpp>
@@ -39,6 +40,14 @@ public:
     Rendered render(const std::string& id_or_slug);
     /// Renders an archived campaign already read (the RSS feed's bodies).
     Rendered render(const sdk::Campaign& campaign);
+
+    /// The admin's preview of a campaign's archive page, whatever its status or archive setting
+    /// (listmonk's POST /api/campaigns/:id/preview/archive): the stored body, rendered with
+    /// template `template_id` (unset or 0: the campaign's archive template) and with
+    /// `archive_meta_json` (a JSON object; unset: the campaign's) standing in for the
+    /// subscriber. NotFound for an unknown campaign, Invalid for an unknown template.
+    Rendered preview(sdk::Id campaign_id, std::optional<sdk::Id> template_id,
+                     const std::optional<std::string>& archive_meta_json);
 
 private:
     sdk::Storage& storage_;

@@ -238,7 +238,9 @@ StatusChange planStatusChange(const sdk::Campaign& c, CampaignStatus requested, 
         if (current != CampaignStatus::Scheduled) refuse();
         return {current, CampaignStatus::Draft};
     case CampaignStatus::Running:
-        if (current == CampaignStatus::Draft || current == CampaignStatus::Scheduled) {
+        // listmonk starts drafts and resumes paused campaigns only: a scheduled campaign starts
+        // when its date comes, or is unscheduled first.
+        if (current == CampaignStatus::Draft) {
             // As in listmonk, starting a campaign whose date is still ahead schedules it.
             if (c.send_at && *c.send_at > now) return {current, CampaignStatus::Scheduled};
             return {current, CampaignStatus::Running};

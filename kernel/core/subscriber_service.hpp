@@ -36,12 +36,22 @@ inline constexpr std::size_t kMaxNameBytes = 2000;
 /// double opt-in lists). Supplied by whoever owns templates and messengers.
 using OptinSender = std::function<sdk::Status(const sdk::Subscriber&, const std::vector<sdk::List>&)>;
 
+/// The subscriber's data for GDPR export, as listmonk shapes it.
+struct SubscriberExport {
+    std::string json;  ///< {"profile": [...], "subscriptions": [...], ...}
+};
+
 class SubscriberService {
 public:
     SubscriberService(sdk::Storage& storage, SettingsService& settings, EventBus& events, OptinSender optin_sender = {});
 
     sdk::Subscriber get(sdk::Id id);
     sdk::SubscriberPage query(const sdk::SubscriberQuery& q);
+
+    /// The sections of privacy.exportable for one subscriber (private lists' names hidden), plus
+    /// its bounces. Used by the admin export and by the subscriber's self-export, which also
+    /// checks privacy.allow_export.
+    SubscriberExport exportData(const sdk::Subscriber& subscriber);
     void stream(const sdk::SubscriberQuery& q, const sdk::BatchSink<sdk::Subscriber>& sink);
 
     /// Creates a subscriber: email required; name defaults from the e-mail; status defaults to

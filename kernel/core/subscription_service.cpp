@@ -248,57 +248,7 @@ void SubscriptionService::savePreferences(const std::string& subscriber_uuid, co
 
 SubscriberExport SubscriptionService::exportData(const std::string& subscriber_uuid) {
     if (!settings_.flag("privacy.allow_export")) fail(sdk::Status::forbidden("data export is disabled"));
-    auto s = subscriberByUuid(subscriber_uuid);
-    auto sections = settings_.strings("privacy.exportable");
-    auto wants = [&](const char* name) { return std::find(sections.begin(), sections.end(), name) != sections.end(); };
-    JsonWriter w;
-    w.beginObject();
-    if (wants("profile")) {
-        w.key("profile").beginArray().beginObject();
-        w.key("id").value(s.id).key("uuid").value(s.uuid).key("email").value(s.email).key("name").value(s.name);
-        w.key("attribs").raw(s.attribs_json).key("status").value(sdk::toString(s.status));
-        w.key("created_at").value(s.created_at).key("updated_at").value(s.updated_at);
-        w.endObject().endArray();
-    }
-    if (wants("subscriptions")) {
-        w.key("subscriptions").beginArray();
-        for (const auto& m : s.lists) {
-            w.beginObject();
-            w.key("subscription_status").value(sdk::toString(m.status));
-            w.key("name").value(m.list.type == sdk::ListType::Private ? std::string("Private list") : m.list.name);
-            w.key("type").value(sdk::toString(m.list.type));
-            w.key("created_at").value(m.created_at);
-            w.endObject();
-        }
-        w.endArray();
-    }
-    std::vector<sdk::CampaignViewCount> views;
-    std::vector<sdk::LinkClickCount> clicks;
-    if (wants("campaign_views") || wants("link_clicks")) check(storage_.tracking().subscriberActivity(s.id, views, clicks));
-    if (wants("campaign_views")) {
-        w.key("campaign_views").beginArray();
-        for (const auto& v : views)
-            w.beginObject().key("campaign").value(v.subject).key("views").value(v.views).endObject();
-        w.endArray();
-    }
-    if (wants("link_clicks")) {
-        w.key("link_clicks").beginArray();
-        for (const auto& c : clicks) w.beginObject().key("url").value(c.url).key("clicks").value(c.clicks).endObject();
-        w.endArray();
-    }
-    w.key("bounces").beginArray();
-    sdk::BounceQuery bq;
-    bq.subscriber_id = s.id;
-    bq.per_page = 0;
-    sdk::BouncePage bounces;
-    check(storage_.bounces().query(bq, bounces));
-    for (const auto& b : bounces.results) {
-        w.beginObject().key("type").value(sdk::toString(b.type)).key("source").value(b.source);
-        w.key("campaign").value(b.campaign_name).key("created_at").value(b.created_at).endObject();
-    }
-    w.endArray();
-    w.endObject();
-    return {w.take()};
+    return subscribers_.exportData(subscriberByUuid(subscriber_uuid));
 }
 
 void SubscriptionService::wipe(const std::string& subscriber_uuid) {

@@ -39,11 +39,6 @@ struct PublicSubscriptionResult {
     bool has_optin = false;
 };
 
-/// The subscriber's data for GDPR export, as listmonk shapes it.
-struct SubscriberExport {
-    std::string json;  ///< {"profile": [...], "subscriptions": [...], ...}
-};
-
 class SubscriptionService {
 public:
     SubscriptionService(sdk::Storage& storage, SettingsService& settings, SubscriberService& subscribers,
@@ -88,7 +83,7 @@ public:
     void savePreferences(const std::string& subscriber_uuid, const std::string& name,
                          const std::vector<std::string>& keep_list_uuids);
 
-    /// GDPR export (privacy.allow_export).
+    /// GDPR self-export (privacy.allow_export); see SubscriberService::exportData.
     SubscriberExport exportData(const std::string& subscriber_uuid);
 
     /// GDPR erasure (privacy.allow_wipe): deletes the subscriber and its memberships.

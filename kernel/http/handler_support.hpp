@@ -21,6 +21,12 @@ void sendDataJson(sdk::Response& response, const std::string& json, int status =
 /// Sends {"data": true}.
 void sendTrue(sdk::Response& response);
 
+/// Sends {"data": <json>} that clients may cache for `max_age_seconds`: a strong ETag computed
+/// from the body's bytes, and 304 without a body when the request's If-None-Match lists that
+/// ETag (weak comparison, as RFC 9110 prescribes for If-None-Match) or is "*".
+void sendCacheableDataJson(const sdk::Request& request, sdk::Response& response, const std::string& json,
+                           int max_age_seconds);
+
 /// Wraps a kernel handler so that a StatusError from core becomes an HttpError with the
 /// matching status (Invalid 400, NotFound 404, Conflict 409, ...).
 sdk::RouteHandler handled(std::function<void(const sdk::Request&, sdk::Response&)> fn);
@@ -31,11 +37,16 @@ sdk::RouteSpec authed(std::string method, std::string pattern, std::string permi
 /// A spec for a public route (rate limited, CORS-enabled, no authentication).
 sdk::RouteSpec publicRoute(std::string method, std::string pattern);
 
+/// The kernel's rate-limit policy (see Route::rate_limited): true for a public route whose
+/// method is not GET.
+bool limitedByDefault(const sdk::RouteSpec& spec);
+
 /// Adds a kernel route whose handler may throw core's StatusError (see handled()); a routing
-/// conflict is a start-up error.
+/// conflict is a start-up error. Rate limited as limitedByDefault() says.
 void addKernelRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn);
 
-/// Like addKernelRoute for a public route exempt from the per-client rate limit (see Route).
+/// Like addKernelRoute for a public route exempt from the per-client rate limit whatever its
+/// method (see Route).
 void addUnlimitedRoute(Router& router, sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn);
 
 /// Writes listmonk's paged envelope {"results": [...], "query", "search", "total", "per_page",

@@ -27,9 +27,12 @@ struct Route {
     sdk::RouteHandler handler;
     std::string owner;  ///< "kernel" or the plugin's name, for logs.
     UploadHandler upload;  ///< Set for upload routes; then `handler` is not called.
-    /// Whether a public route is subject to the per-client rate limit. Routes that machines or
-    /// mail readers hit in bursts from shared addresses (tracking pixels and links behind an image
-    /// proxy, provider webhooks) are exempt; a 429 there would lose data, not stop a bot.
+    /// Whether a public route is subject to the per-client rate limit. Plugins' public routes
+    /// always are (CAPTCHA challenges are what a bot asks for first). Kernel routes are limited
+    /// only where bots do harm: public writes (subscriptions, forms, opt-in, manage, export, wipe).
+    /// Public reads (public lists, archive, pages, /health, tracking pixels) and machine-sent
+    /// writes (provider webhooks) are not: sites fetch them on every page view from one address,
+    /// and a 429 there breaks the site or loses data without stopping a bot.
     bool rate_limited = true;
 };
 

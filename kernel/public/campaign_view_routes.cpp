@@ -18,7 +18,7 @@ void addCampaignViewRoutes(Router& router, CampaignService& campaigns, const Set
         rs.body = std::move(message.body);
     };
     throwIfError(router.add(publicRoute("GET", "/campaign/:campaign/:subscriber"), pageHandler(settings, pages, view),
-                            "kernel"));
+                            "kernel", /*rate_limited=*/false));
 }
 
 }  // namespace tidings::kernel

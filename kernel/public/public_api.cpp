@@ -11,7 +11,11 @@
 namespace tidings::kernel {
 namespace {
 
-void listPublicLists(PublicContext& ctx, sdk::Response& response) {
+/// How long sites may reuse the public lists: they fetch them on every page view, and a list
+/// made public shows up within this time.
+constexpr int kPublicListsMaxAge = 60;
+
+void listPublicLists(PublicContext& ctx, const sdk::Request& request, sdk::Response& response) {
     JsonWriter w;
     w.beginArray();
     for (const auto& list : ctx.subscriptions.publicLists()) {
@@ -25,7 +29,7 @@ void listPublicLists(PublicContext& ctx, sdk::Response& response) {
         w.endObject();
     }
     w.endArray();
-    sendDataJson(response, w.str());
+    sendCacheableDataJson(request, response, w.str(), kPublicListsMaxAge);
 }
 
 void subscribe(PublicContext& ctx, const sdk::Request& request, sdk::Response& response) {
@@ -43,7 +47,7 @@ void subscribe(PublicContext& ctx, const sdk::Request& request, sdk::Response& r
 }  // namespace
 
 void addPublicApiRoutes(Router& router, PublicContext& ctx) {
-    addKernelRoute(router, publicRoute("GET", "/api/public/lists"), [&ctx](const sdk::Request&, sdk::Response& rs) { listPublicLists(ctx, rs); });
+    addKernelRoute(router, publicRoute("GET", "/api/public/lists"), [&ctx](const sdk::Request& rq, sdk::Response& rs) { listPublicLists(ctx, rq, rs); });
     addKernelRoute(router, publicRoute("POST", "/api/public/subscription"),
         [&ctx](const sdk::Request& rq, sdk::Response& rs) { subscribe(ctx, rq, rs); });
 }

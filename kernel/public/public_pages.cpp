@@ -146,7 +146,7 @@ void addStaticFile(Router& router, const std::filesystem::path& file, const std:
         rs.headers.emplace_back("Cache-Control", "public, max-age=3600");
         rs.body = body;
     };
-    throwIfError(router.add(publicRoute("GET", "/public/static/" + name), handler, "kernel"));
+    throwIfError(router.add(publicRoute("GET", "/public/static/" + name), handler, "kernel", /*rate_limited=*/false));
 }
 
 /// Serves web/static, plus the Altcha widget from the npm package web/package.json installs, so
@@ -167,7 +167,8 @@ void addStaticRoutes(Router& router, const std::string& web_dir) {
 
 void addPublicPageRoutes(Router& router, PublicContext& ctx, const PageRenderer& pages, const std::string& web_dir) {
     auto add = [&](sdk::RouteSpec spec, std::function<void(const sdk::Request&, sdk::Response&)> fn) {
-        throwIfError(router.add(std::move(spec), pageHandler(ctx.settings, pages, std::move(fn)), "kernel"));
+        const bool limited = limitedByDefault(spec);
+        throwIfError(router.add(std::move(spec), pageHandler(ctx.settings, pages, std::move(fn)), "kernel", limited));
     };
     add(publicRoute("GET", "/subscription/form"), [&](const sdk::Request&, sdk::Response& rs) { renderForm(rs, ctx, pages, "", 200); });
     add(publicRoute("POST", "/subscription/form"), [&](const sdk::Request& rq, sdk::Response& rs) { submitForm(rq, rs, ctx, pages); });

@@ -125,3 +125,70 @@ TEST_CASE("archive: sent campaigns are listed, rendered, and syndicated as RSS",
         CHECK(server.get(path, Credentials::none()).status == 404);
     }
 }
+
+TEST_CASE("archive preview: any campaign rendered with the posted archive template and archive_meta", "[archive][preview]") {
+    TidingsServer server(kWithSmtp);
+    const auto list = makeList(server);
+    const auto id = archivedCampaign(server, list, unique("preview-"), "Preview issue");
+    const std::string path = "/api/campaigns/" + std::to_string(id) + "/preview/archive";
+
+    Poco::JSON::Object tpl;
+    tpl.set("name", unique("archive-tpl-"));
+    tpl.set("type", "campaign");
+    tpl.set("body", R"(<main class="archive-frame">{{ template "content" . }}</main>)");
+    auto created = server.post("/api/templates", json(tpl), server.admin());
+    INFO(created.body);
+    REQUIRE(created.status == 200);
+    const std::string tpl_id = std::to_string(created.data()->getValue<std::int64_t>("id"));
+
+    // A draft, with the archive off for the public: the preview still renders it, as listmonk's
+    // admin does, with the campaign's own archive_meta when none is posted.
+    auto own = server.post(path, "{}", server.admin());
+    INFO(own.body);
+    REQUIRE(own.status == 200);
+    CHECK(own.headers["content-type"].rfind("text/html", 0) == 0);
+    CHECK_THAT(own.body, Catch::Contains("Hello Archive Reader, this is issue Preview issue."));
+
+    // listmonk's admin posts a form: template_id and archive_meta as JSON text.
+    auto posted = server.request("POST", path,
+                                 "template_id=" + tpl_id + "&archive_meta=" +
+                                     "%7B%22name%22%3A%22Posted%20Reader%22%7D",
+                                 server.admin(), "application/x-www-form-urlencoded");
+    INFO(posted.body);
+    REQUIRE(posted.status == 200);
+    CHECK_THAT(posted.body, Catch::Contains(R"(<main class="archive-frame">)"));
+    CHECK_THAT(posted.body, Catch::Contains("Hello Posted Reader,"));
+    // JSON clients may send the object itself.
+    auto as_json = server.post(path, R"({"template_id": )" + tpl_id + R"(, "archive_meta": {"name": "Json Reader"}})",
+                               server.admin());
+    REQUIRE(as_json.status == 200);
+    CHECK_THAT(as_json.body, Catch::Contains("Hello Json Reader,") && Catch::Contains("archive-frame"));
+    // Nothing was saved: the campaign keeps its archive_meta.
+    auto again = server.post(path, "{}", server.admin());
+    CHECK_THAT(again.body, Catch::Contains("Hello Archive Reader,"));
+
+    // Bad input is refused, naming the field.
+    auto bad_meta = server.post(path, R"({"archive_meta": "not json"})", server.admin());
+    CHECK(bad_meta.status == 400);
+    CHECK(bad_meta.message().rfind("archive_meta:", 0) == 0);
+    auto list_meta = server.post(path, R"({"archive_meta": [1, 2]})", server.admin());
+    CHECK(list_meta.status == 400);
+    CHECK(list_meta.message().rfind("archive_meta:", 0) == 0);
+    auto bad_tpl = server.post(path, R"({"template_id": 999999})", server.admin());
+    CHECK(bad_tpl.status == 400);
+    CHECK(bad_tpl.message().rfind("template_id:", 0) == 0);
+    CHECK(server.post("/api/campaigns/999999/preview/archive", "{}", server.admin()).status == 404);
+    auto apiUser = [&](const std::string& permissions) {
+        auto role = server.post("/api/roles/users", R"({"name":")" + unique("role-") + R"(","permissions":)" + permissions + "}",
+                                server.admin());
+        REQUIRE(role.status == 200);
+        auto user = server.post("/api/users",
+                                R"({"username":")" + unique("api-") + R"(","type":"api","user_role_id":)" +
+                                    std::to_string(role.data()->getValue<std::int64_t>("id")) + "}",
+                                server.admin());
+        REQUIRE(user.status == 200);
+        return Credentials::bearer(user.data()->getValue<std::string>("password"));
+    };
+    CHECK(server.post(path, "{}", apiUser(R"(["campaigns:get"])")).status == 200);
+    CHECK(server.post(path, "{}", apiUser(R"(["lists:get_all"])")).status == 403);
+}

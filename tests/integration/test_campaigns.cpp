@@ -376,6 +376,14 @@ TEST_CASE("campaigns: the status machine allows listmonk's moves and refuses the
     REQUIRE(scheduled.status == 200);
     CHECK(scheduled.data()->getValue<std::string>("status") == "scheduled");
     // Clearing the date of a scheduled campaign makes it a draft again.
+    // listmonk refuses these moves of a scheduled campaign: its date starts it.
+    for (const char* refused : {"running", "scheduled", "paused", "cancelled"}) {
+        INFO("scheduled -> " << refused);
+        auto r = setStatus(c, refused);
+        CHECK(r.status == 409);
+        CHECK(r.message().rfind("status:", 0) == 0);
+        CHECK(statusOf(c) == "scheduled");
+    }
     auto cleared = srv().put(path(c), R"({"send_at":null})", srv().admin());
     REQUIRE(cleared.status == 200);
     CHECK(cleared.data()->getValue<std::string>("status") == "draft");
@@ -474,6 +482,28 @@ TEST_CASE("campaigns: previews render the campaign for a sample subscriber", "[c
     CHECK(srv().post(path(c, "/preview"), R"({"body":"{{ if }}"})", srv().admin()).status == 400);
     CHECK(srv().post(path(c, "/preview"), R"({"template_id":999999})", srv().admin()).status == 400);
     CHECK(srv().get("/api/campaigns/999999/preview", srv().admin()).status == 404);
+}
+
+TEST_CASE("campaigns: /text renders the posted body as listmonk's preview handler does", "[campaigns]") {
+    auto c = createOk(campaignJson(makeList()));
+    // listmonk's admin turns HTML into text in the browser and posts it here, as a form.
+    auto plain = srv().request("POST", path(c, "/text"),
+                               "content_type=plain&body=Hello+%7B%7B+.Subscriber.FirstName+%7D%7D%0A%0ASee+you",
+                               srv().admin(), "application/x-www-form-urlencoded");
+    INFO(plain.body);
+    REQUIRE(plain.status == 200);
+    CHECK(plain.headers["content-type"].find("text/plain") == 0);
+    CHECK(plain.body.find("Hello Demo\n\nSee you") != std::string::npos);
+    auto html = srv().post(path(c, "/text"), R"({"body":"<p>Hi {{ .Subscriber.FirstName }}</p>","content_type":"html"})",
+                           srv().admin());
+    REQUIRE(html.status == 200);
+    CHECK(html.headers["content-type"].find("text/html") == 0);
+    CHECK(html.body.find("<p>Hi Demo</p>") != std::string::npos);
+    // The campaign itself is untouched.
+    CHECK(srv().get(path(c, ""), srv().admin()).data()->getValue<std::string>("body") == c->getValue<std::string>("body"));
+    CHECK(srv().post(path(c, "/text"), R"({"body":"{{ if }}","content_type":"plain"})", srv().admin()).status == 400);
+    CHECK(srv().post("/api/campaigns/999999/text", "{}", srv().admin()).status == 404);
+    CHECK(srv().get(path(c, "/text"), srv().admin()).status == 405);
 }
 
 TEST_CASE("campaigns: Markdown bodies convert to HTML for the editor", "[campaigns]") {

@@ -134,3 +134,18 @@ TEST_CASE("config reports the CAPTCHA in force with listmonk's keys, and the for
     CHECK(altcha->getValue<std::int64_t>("altcha_complexity") == 1000);
     CHECK_THAT(form(), Catch::Contains("altcha-widget") && !Catch::Contains("data-sitekey"));
 }
+
+TEST_CASE("the Altcha challenge endpoint is rate limited, the form page that embeds it is not", "[public][captcha][ratelimit]") {
+    TidingsServer server(std::map<std::string, std::string>{{"TIDINGS_PLUGINS__ENABLED", "captcha-altcha"},
+                                                            {"TIDINGS_SECURITY__RATE_LIMIT", "1"},
+                                                            {"TIDINGS_SECURITY__RATE_BURST", "3"}});
+    REQUIRE(server.put("/api/settings", R"({"security.captcha":{"altcha":{"enabled":true,"complexity":1000}}})",
+                       server.admin()).status == 200);
+    int limited = 0;
+    for (int i = 0; i < 20; ++i) {
+        auto r = server.get("/api/public/captcha/altcha", Credentials::none());
+        if (r.status == 429) ++limited;
+    }
+    CHECK(limited > 0);
+    for (int i = 0; i < 20; ++i) REQUIRE(server.get("/subscription/form", Credentials::none()).status == 200);
+}

@@ -1,4 +1,6 @@
 // /api/subscribers over HTTP: CRUD, memberships, queries and bulk actions.
+#include <set>
+
 #include "shared_server.hpp"
 
 using namespace tidings::test;
@@ -175,4 +177,60 @@ TEST_CASE("subscribers: bulk actions by query", "[subscribers][query]") {
 
     // Without a query, search or all:true a bulk action selects nobody and is refused.
     CHECK(server().post("/api/subscribers/query/delete", "{}", server().admin()).status == 400);
+}
+
+TEST_CASE("admin export of one subscriber: listmonk's sections as a JSON download, subscribers:get, 404 for nobody",
+          "[subscribers][export]") {
+    auto pub = createList(unique("Export pub "), "public");
+    auto priv = createList(unique("Export priv "), "private");
+    const std::string email = unique("export") + "@example.com";
+    auto s = createSubscriber(email, {idOf(pub), idOf(priv)});
+    const std::string path = "/api/subscribers/" + std::to_string(idOf(s)) + "/export";
+
+    // The subscriber's own export being off does not stop an administrator's.
+    REQUIRE(server().put("/api/settings", R"({"privacy.allow_export": false})", server().admin()).status == 200);
+    auto r = server().get(path, server().admin());
+    REQUIRE(server().put("/api/settings", R"({"privacy.allow_export": true})", server().admin()).status == 200);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.headers["content-type"].rfind("application/json", 0) == 0);
+    CHECK(r.headers["content-disposition"] == "attachment; filename=\"data.json\"");
+    auto doc = r.json.extract<Poco::JSON::Object::Ptr>();
+    CHECK_FALSE(doc->has("data"));  // a bare document, as listmonk sends it
+    auto profile = doc->getArray("profile");
+    REQUIRE(profile->size() == 1);
+    CHECK(profile->getObject(0)->getValue<std::string>("email") == email);
+    CHECK(profile->getObject(0)->getValue<std::string>("uuid") == s->getValue<std::string>("uuid"));
+    auto subs = doc->getArray("subscriptions");
+    REQUIRE(subs->size() == 2);
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < subs->size(); ++i)
+        names.insert(subs->getObject(static_cast<unsigned>(i))->getValue<std::string>("name"));
+    CHECK(names == std::set<std::string>{pub->getValue<std::string>("name"), "Private list"});
+    CHECK(doc->getArray("campaign_views")->size() == 0);
+    CHECK(doc->getArray("link_clicks")->size() == 0);
+
+    // privacy.exportable picks the sections.
+    REQUIRE(server().put("/api/settings", R"({"privacy.exportable": ["profile"]})", server().admin()).status == 200);
+    auto only_profile = server().get(path, server().admin());
+    REQUIRE(server().put("/api/settings",
+                         R"({"privacy.exportable": ["profile", "subscriptions", "campaign_views", "link_clicks"]})",
+                         server().admin()).status == 200);
+    REQUIRE(only_profile.status == 200);
+    auto limited = only_profile.json.extract<Poco::JSON::Object::Ptr>();
+    CHECK(limited->has("profile"));
+    CHECK_FALSE(limited->has("subscriptions"));
+    CHECK_FALSE(limited->has("link_clicks"));
+
+    // subscribers:get (or get_all) is required, as in listmonk.
+    CHECK(server().get(path, createApiUser(server(), R"(["subscribers:get"])")).status == 200);
+    CHECK(server().get(path, createApiUser(server(), R"(["subscribers:get_all"])")).status == 200);
+    auto denied = server().get(path, createApiUser(server(), R"(["lists:get_all"])"));
+    CHECK(denied.status == 403);
+    CHECK(denied.message().find("subscribers:get") != std::string::npos);
+    CHECK(server().get(path, Credentials::none()).status == 401);
+
+    auto unknown = server().get("/api/subscribers/999999999/export", server().admin());
+    CHECK(unknown.status == 404);
+    CHECK(server().get("/api/subscribers/abc/export", server().admin()).status == 400);
 }

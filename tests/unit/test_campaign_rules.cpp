@@ -227,8 +227,6 @@ TEST_CASE("status machine: listmonk's allowed transitions", "[campaign_rules][st
         {CampaignStatus::Draft, std::nullopt, CampaignStatus::Running, CampaignStatus::Running},
         {CampaignStatus::Draft, past, CampaignStatus::Running, CampaignStatus::Running},
         {CampaignStatus::Draft, future, CampaignStatus::Running, CampaignStatus::Scheduled},
-        {CampaignStatus::Scheduled, past, CampaignStatus::Running, CampaignStatus::Running},
-        {CampaignStatus::Scheduled, future, CampaignStatus::Running, CampaignStatus::Scheduled},
         {CampaignStatus::Paused, future, CampaignStatus::Running, CampaignStatus::Running},
         {CampaignStatus::Running, std::nullopt, CampaignStatus::Paused, CampaignStatus::Paused},
         {CampaignStatus::Running, std::nullopt, CampaignStatus::Cancelled, CampaignStatus::Cancelled},
@@ -249,11 +247,18 @@ TEST_CASE("status machine: listmonk's allowed transitions", "[campaign_rules][st
         {CampaignStatus::Draft, CampaignStatus::Paused},      {CampaignStatus::Paused, CampaignStatus::Paused},
         {CampaignStatus::Draft, CampaignStatus::Cancelled},   {CampaignStatus::Scheduled, CampaignStatus::Cancelled},
         {CampaignStatus::Finished, CampaignStatus::Cancelled},
+        // listmonk refuses these too: a scheduled campaign is started by its date, not by hand.
+        {CampaignStatus::Scheduled, CampaignStatus::Running}, {CampaignStatus::Scheduled, CampaignStatus::Scheduled},
+        {CampaignStatus::Scheduled, CampaignStatus::Paused},  {CampaignStatus::Finished, CampaignStatus::Draft},
+        {CampaignStatus::Finished, CampaignStatus::Paused},   {CampaignStatus::Cancelled, CampaignStatus::Scheduled},
     };
     for (const auto& [from, to] : forbidden) {
         INFO(sdk::toString(from) << " -> " << sdk::toString(to));
         CHECK(failureCode([&] { planStatusChange(stored(from, future), to, kNow); }) == sdk::StatusCode::Conflict);
     }
+    // Whatever the date: a scheduled campaign whose time has come is the engine's to start.
+    CHECK(failureCode([&] { planStatusChange(stored(CampaignStatus::Scheduled, past), CampaignStatus::Running, kNow); }) ==
+          sdk::StatusCode::Conflict);
 
     // Impossible requests are bad input rather than a conflict with the current state.
     CHECK(failure([&] { planStatusChange(stored(CampaignStatus::Draft), CampaignStatus::Scheduled, kNow); }) ==
