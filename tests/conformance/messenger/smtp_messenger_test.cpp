@@ -218,8 +218,8 @@ TEST_CASE("the pool never opens more than max_conns sessions under concurrency",
 }
 
 TEST_CASE("a relay that is down gives Unavailable within wait_timeout", "[smtp][errors]") {
-    const int port = freePort();  // nothing listens there
-    LoadedPlugin plugin(setting({relayJson(port, R"("wait_timeout":"2s")")}));
+    const RefusingPort down;
+    LoadedPlugin plugin(setting({relayJson(down.port(), R"("wait_timeout":"2s")")}));
     const auto started = std::chrono::steady_clock::now();
     const auto st = plugin.messenger("email")->push(simpleMessage());
     const auto took = std::chrono::steady_clock::now() - started;
@@ -374,7 +374,8 @@ TEST_CASE("named relays are messengers of their own; email spreads over all", "[
 
 TEST_CASE("email fails over to a working relay when one is down", "[smtp][settings]") {
     SmtpServer up;
-    LoadedPlugin plugin(setting({relayJson(freePort()), relayJson(up.port())}));
+    const RefusingPort down;
+    LoadedPlugin plugin(setting({relayJson(down.port()), relayJson(up.port())}));
     for (int i = 0; i < 6; ++i) REQUIRE(plugin.messenger("email")->push(simpleMessage()).ok());
     CHECK(up.messageCount() == 6);
 }

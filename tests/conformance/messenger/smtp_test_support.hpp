@@ -24,6 +24,22 @@ namespace sdk = ::tidings::sdk::v1;
 /// A port nothing listens on right now (bound and released).
 int freePort();
 
+/// A loopback port where connections are refused for as long as this lives: the port is bound
+/// but never listened on, so no other test (they run in parallel) can start a server there,
+/// as could happen with a port that freePort() found and let go.
+class RefusingPort {
+public:
+    RefusingPort();
+    ~RefusingPort();
+    RefusingPort(const RefusingPort&) = delete;
+    RefusingPort& operator=(const RefusingPort&) = delete;
+    int port() const { return port_; }
+
+private:
+    int fd_ = -1;
+    int port_ = 0;
+};
+
 /// A unique scratch directory, removed on destruction.
 class TempDir {
 public:
