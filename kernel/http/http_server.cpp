@@ -14,8 +14,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include "kernel/core/json_writer.hpp"
@@ -72,12 +70,9 @@ struct HttpServer::Impl {
     HttpServerOptions options;
     const Router& router;
     Authenticator& authenticator;
-    Poco::ThreadPool pool;
-    Poco::SharedPtr<HttpConnectionFactory> connections;
-    std::unique_ptr<Poco::Net::TCPServer> server;
+    std::unique_ptr<HttpConnectionServer> server;
 
-    Impl(HttpServerOptions o, const Router& r, Authenticator& a)
-        : options(std::move(o)), router(r), authenticator(a), pool(2, std::max(2, options.threads)) {}
+    Impl(HttpServerOptions o, const Router& r, Authenticator& a) : options(std::move(o)), router(r), authenticator(a) {}
 
     /// Reads the body into `out`; false when it exceeds the limit.
     bool readBody(HTTPServerRequest& request, std::string& out) const {
@@ -295,27 +290,21 @@ void HttpServer::start() {
         throw std::runtime_error("cannot listen on " + impl_->options.address + ": " + e.displayText());
     }
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
-    params->setMaxThreads(std::max(2, impl_->options.threads));
-    params->setMaxQueued(impl_->options.queue);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(0);  // unlimited
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
+    params->setKeepAliveTimeout(impl_->options.limits.idle_timeout);
+    params->setTimeout(impl_->options.limits.io_timeout);
     Impl& impl = *impl_;
-    impl_->connections = Poco::makeShared<HttpConnectionFactory>(
-        params, [&impl](HTTPServerRequest& request, HTTPServerResponse& response) { impl.handle(request, response); });
-    impl_->server = std::make_unique<Poco::Net::TCPServer>(impl_->connections, impl_->pool, socket, params);
+    impl_->server = std::make_unique<HttpConnectionServer>(
+        socket, params, impl_->options.limits,
+        [&impl](HTTPServerRequest& request, HTTPServerResponse& response) { impl.handle(request, response); });
     impl_->server->start();
 }
 
 void HttpServer::stop() {
     if (!impl_ || !impl_->server) return;
     // Stop accepting, give in-flight requests a moment, then close what remains.
-    impl_->server->stop();
-    for (int i = 0; i < 50 && impl_->server->currentConnections() > 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    impl_->connections->stopAll(true);
+    impl_->server->stop(Poco::Timespan(5, 0));
     impl_->server.reset();
 }
 
