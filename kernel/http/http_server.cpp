@@ -74,27 +74,35 @@ struct HttpServer::Impl {
 
     Impl(HttpServerOptions o, const Router& r, Authenticator& a) : options(std::move(o)), router(r), authenticator(a) {}
 
-    /// Reads the body into `out`; false when it exceeds the limit.
-    bool readBody(HTTPServerRequest& request, std::string& out) const {
+    enum class BodyRead { Whole, TooLarge, Incomplete };
+
+    /// Reads the body into `out`: Whole, or TooLarge past the limit, or Incomplete when the
+    /// client stopped sending before its end (it stalled past http.io_timeout_seconds, or left).
+    BodyRead readBody(HTTPServerRequest& request, std::string& out) const {
         // RFC 9112: a request with neither Content-Length nor chunked encoding has no body (Poco
         // would otherwise read until the client closes the connection).
-        if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return true;
+        if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return BodyRead::Whole;
         const auto limit = options.max_body_bytes;
         std::istream& in = request.stream();
         char buffer[16384];
         if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
             discard(in, buffer, sizeof buffer);
-            return false;
+            return BodyRead::TooLarge;
         }
         while (in) {
             in.read(buffer, sizeof buffer);
             out.append(buffer, static_cast<std::size_t>(in.gcount()));
             if (out.size() > limit) {
                 discard(in, buffer, sizeof buffer);
-                return false;
+                return BodyRead::TooLarge;
             }
         }
-        return true;
+        // A cut-off body is never handled as if it were whole (it used to be, on a timeout).
+        if (in.bad()) return BodyRead::Incomplete;
+        if (request.hasContentLength() && out.size() != static_cast<std::size_t>(request.getContentLength64())) {
+            return BodyRead::Incomplete;
+        }
+        return BodyRead::Whole;
     }
 
     /// Reads and drops what is left of an oversized body, up to a few times the limit, so the
@@ -230,9 +238,12 @@ struct HttpServer::Impl {
             const RouteMatch upload = router.match(rq.method, rq.path);
             if (upload.route && upload.route->upload) {
                 dispatchUpload(request, rq, rs, keep_alive);
-            } else if (!readBody(request, rq.body)) {
+            } else if (const BodyRead body = readBody(request, rq.body); body == BodyRead::TooLarge) {
                 setError(rs, 413, "request body too large (limit " + std::to_string(options.max_body_bytes) + " bytes)");
                 keep_alive = false;  // the rest of the body is still on the wire
+            } else if (body == BodyRead::Incomplete) {
+                setError(rs, 408, "request body incomplete: the client stopped sending it");
+                keep_alive = false;
             } else {
                 dispatch(rq, rs, keep_alive);
             }

@@ -168,3 +168,22 @@ TEST_CASE("pipelined requests are all answered, in order", "[slow-clients]") {
     CHECK(second != std::string::npos);
     CHECK(second > first);
 }
+
+TEST_CASE("a body that stops short is answered 408 and never handled as whole", "[slow-clients]") {
+    TidingsServer on(std::map<std::string, std::string>{{"TIDINGS_HTTP__IO_TIMEOUT_SECONDS", "1"}});
+    const std::string name = unique("cut-off-");
+    const std::string body = R"({"name":")" + name + R"(","type":"private","optin":"single"})";
+    auto s = connectTo(on);
+    // The body promises 40 more bytes than it sends: before, a timeout ended the read and the
+    // truncated body was dispatched as if it were the whole one.
+    const std::string request = "POST /api/lists HTTP/1.1\r\nHost: x\r\nAuthorization: " + on.admin().header +
+                                "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size() + 40) + "\r\n\r\n" + body;
+    s.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string got;
+    CHECK(closedWithin(s, std::chrono::seconds(30), &got));
+    INFO(got);
+    CHECK(got.rfind("HTTP/1.1 408", 0) == 0);
+    CHECK(on.sql("SELECT count(*) FROM lists WHERE name = '" + name + "'") == "0");
+    CHECK(on.get("/health", Credentials::none()).status == 200);
+}
