@@ -262,7 +262,16 @@ private:
         HttpServerOptions options;
         options.address = config.getString("app.address", "127.0.0.1:9000");
         options.max_body_bytes = static_cast<std::size_t>(config.getInt("http.max_body_bytes", 10 * 1024 * 1024));
-        options.threads = static_cast<int>(config.getInt("http.threads", 16));
+        options.limits.threads = static_cast<int>(std::max<std::int64_t>(1, config.getInt("http.threads", 16)));
+        options.limits.head_timeout =
+            Poco::Timespan(std::max<std::int64_t>(1, config.getInt("http.header_timeout_seconds", 10)), 0);
+        options.limits.idle_timeout =
+            Poco::Timespan(std::max<std::int64_t>(1, config.getInt("http.keepalive_timeout_seconds", 60)), 0);
+        options.limits.io_timeout = Poco::Timespan(std::max<std::int64_t>(1, config.getInt("http.io_timeout_seconds", 30)), 0);
+        options.limits.max_connections =
+            static_cast<std::size_t>(std::max<std::int64_t>(0, config.getInt("http.max_connections", 10000)));
+        options.limits.max_per_address =
+            static_cast<std::size_t>(std::max<std::int64_t>(0, config.getInt("http.max_connections_per_address", 1000)));
         options.access_log = config.getBool("log.access", true);
         options.cors = std::make_shared<CorsPolicy>(config.getString("security.cors_origins"),
                                                     [&settings] { return settings.strings("security.trusted_urls"); });

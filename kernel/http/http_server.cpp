@@ -14,8 +14,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include "kernel/core/json_writer.hpp"
@@ -72,34 +70,39 @@ struct HttpServer::Impl {
     HttpServerOptions options;
     const Router& router;
     Authenticator& authenticator;
-    Poco::ThreadPool pool;
-    Poco::SharedPtr<HttpConnectionFactory> connections;
-    std::unique_ptr<Poco::Net::TCPServer> server;
+    std::unique_ptr<HttpConnectionServer> server;
 
-    Impl(HttpServerOptions o, const Router& r, Authenticator& a)
-        : options(std::move(o)), router(r), authenticator(a), pool(2, std::max(2, options.threads)) {}
+    Impl(HttpServerOptions o, const Router& r, Authenticator& a) : options(std::move(o)), router(r), authenticator(a) {}
 
-    /// Reads the body into `out`; false when it exceeds the limit.
-    bool readBody(HTTPServerRequest& request, std::string& out) const {
+    enum class BodyRead { Whole, TooLarge, Incomplete };
+
+    /// Reads the body into `out`: Whole, or TooLarge past the limit, or Incomplete when the
+    /// client stopped sending before its end (it stalled past http.io_timeout_seconds, or left).
+    BodyRead readBody(HTTPServerRequest& request, std::string& out) const {
         // RFC 9112: a request with neither Content-Length nor chunked encoding has no body (Poco
         // would otherwise read until the client closes the connection).
-        if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return true;
+        if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return BodyRead::Whole;
         const auto limit = options.max_body_bytes;
         std::istream& in = request.stream();
         char buffer[16384];
         if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
             discard(in, buffer, sizeof buffer);
-            return false;
+            return BodyRead::TooLarge;
         }
         while (in) {
             in.read(buffer, sizeof buffer);
             out.append(buffer, static_cast<std::size_t>(in.gcount()));
             if (out.size() > limit) {
                 discard(in, buffer, sizeof buffer);
-                return false;
+                return BodyRead::TooLarge;
             }
         }
-        return true;
+        // A cut-off body is never handled as if it were whole (it used to be, on a timeout).
+        if (in.bad()) return BodyRead::Incomplete;
+        if (request.hasContentLength() && out.size() != static_cast<std::size_t>(request.getContentLength64())) {
+            return BodyRead::Incomplete;
+        }
+        return BodyRead::Whole;
     }
 
     /// Reads and drops what is left of an oversized body, up to a few times the limit, so the
@@ -235,9 +238,12 @@ struct HttpServer::Impl {
             const RouteMatch upload = router.match(rq.method, rq.path);
             if (upload.route && upload.route->upload) {
                 dispatchUpload(request, rq, rs, keep_alive);
-            } else if (!readBody(request, rq.body)) {
+            } else if (const BodyRead body = readBody(request, rq.body); body == BodyRead::TooLarge) {
                 setError(rs, 413, "request body too large (limit " + std::to_string(options.max_body_bytes) + " bytes)");
                 keep_alive = false;  // the rest of the body is still on the wire
+            } else if (body == BodyRead::Incomplete) {
+                setError(rs, 408, "request body incomplete: the client stopped sending it");
+                keep_alive = false;
             } else {
                 dispatch(rq, rs, keep_alive);
             }
@@ -295,27 +301,21 @@ void HttpServer::start() {
         throw std::runtime_error("cannot listen on " + impl_->options.address + ": " + e.displayText());
     }
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
-    params->setMaxThreads(std::max(2, impl_->options.threads));
-    params->setMaxQueued(impl_->options.queue);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(0);  // unlimited
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
+    params->setKeepAliveTimeout(impl_->options.limits.idle_timeout);
+    params->setTimeout(impl_->options.limits.io_timeout);
     Impl& impl = *impl_;
-    impl_->connections = Poco::makeShared<HttpConnectionFactory>(
-        params, [&impl](HTTPServerRequest& request, HTTPServerResponse& response) { impl.handle(request, response); });
-    impl_->server = std::make_unique<Poco::Net::TCPServer>(impl_->connections, impl_->pool, socket, params);
+    impl_->server = std::make_unique<HttpConnectionServer>(
+        socket, params, impl_->options.limits,
+        [&impl](HTTPServerRequest& request, HTTPServerResponse& response) { impl.handle(request, response); });
     impl_->server->start();
 }
 
 void HttpServer::stop() {
     if (!impl_ || !impl_->server) return;
     // Stop accepting, give in-flight requests a moment, then close what remains.
-    impl_->server->stop();
-    for (int i = 0; i < 50 && impl_->server->currentConnections() > 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    impl_->connections->stopAll(true);
+    impl_->server->stop(Poco::Timespan(5, 0));
     impl_->server.reset();
 }
 

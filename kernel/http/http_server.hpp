@@ -8,6 +8,7 @@
 
 #include "kernel/http/authenticator.hpp"
 #include "kernel/http/cors_policy.hpp"
+#include "kernel/http/http_connection.hpp"
 #include "kernel/http/rate_limiter.hpp"
 #include "kernel/http/router.hpp"
 
@@ -16,8 +17,9 @@ namespace tidings::kernel {
 struct HttpServerOptions {
     std::string address = "127.0.0.1:9000";  ///< host:port to listen on.
     std::size_t max_body_bytes = 10 * 1024 * 1024;  ///< Larger bodies get 413.
-    int threads = 16;                               ///< Worker threads.
-    int queue = 256;                                ///< Pending connections before refusing.
+    int queue = 256;                                ///< The listen backlog.
+    /// Worker threads, timeouts and connection caps (http_connection.hpp).
+    HttpConnectionLimits limits;
     bool access_log = true;
     /// CORS for public routes; none means no cross-origin access.
     std::shared_ptr<const CorsPolicy> cors;
