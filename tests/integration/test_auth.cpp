@@ -165,7 +165,7 @@ TEST_CASE("credentials are stored hashed", "[auth]") {
     CHECK(admin.rfind("pbkdf2-sha256$", 0) == 0);
 }
 
-TEST_CASE("roles validate their permissions; the Super Admin role is immutable", "[auth]") {
+TEST_CASE("roles validate their permissions and the Super Admin role is immutable", "[auth]") {
     CHECK(server().post("/api/roles/users", R"({"name":"x","permissions":["root:all"]})", server().admin()).status == 400);
     CHECK(server().put("/api/roles/users/1", R"({"name":"x","permissions":[]})", server().admin()).status == 400);
     CHECK(server().del("/api/roles/1", server().admin()).status == 400);

@@ -218,7 +218,7 @@ TEST_CASE("webhooks: a delivery pending when the server is killed goes out after
     }
 }
 
-TEST_CASE("webhooks: bad settings are refused naming the field; secrets are masked", "[webhooks]") {
+TEST_CASE("webhooks: bad settings are refused naming the field, and secrets are masked", "[webhooks]") {
     TidingsServer server(kWithWebhooks);
     auto bad_url = server.put("/api/settings", webhooksSetting("not a url", {"subscriber.created"}), server.admin());
     CHECK(bad_url.status == 400);

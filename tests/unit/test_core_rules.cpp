@@ -61,7 +61,7 @@ TEST_CASE("list tags are trimmed and whitespace becomes a dash", "[validation]")
     CHECK_THROWS_AS(ListService::normaliseTags({std::string(101, 'x')}), StatusError);
 }
 
-TEST_CASE("an imported row is skipped only for its e-mail; a bad name or attributes are left out", "[import]") {
+TEST_CASE("an imported row is skipped only for its e-mail, and a bad name or attributes are left out", "[import]") {
     const DomainRules rules{{}, {"blocked.example"}};
     auto check = [&](std::string email, std::string name, std::string attribs) {
         sdk::ImportRow row;

@@ -91,7 +91,7 @@ TEST_CASE("header fields: Content-Length must be digits that fit, once", "[http]
     CHECK(conflicting->status == 400);
 }
 
-TEST_CASE("header fields: chunked alone, never with Content-Length; names are tokens", "[http]") {
+TEST_CASE("header fields: chunked alone, never with Content-Length, and names are tokens", "[http]") {
     CHECK_FALSE(fields({{"Transfer-Encoding", "chunked"}}));
     CHECK_FALSE(fields({{"Transfer-Encoding", "Chunked"}}));
     CHECK(fields({{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}})->status == 400);

@@ -119,7 +119,7 @@ TEST_CASE("attachments arrive byte-exact inside multipart/mixed", "[smtp]") {
     CHECK(mail.partPayload(3) == "line one\r\n.line two\r\n");
 }
 
-TEST_CASE("AUTH PLAIN, LOGIN and CRAM-MD5 log in; a wrong password fails fast", "[smtp][auth]") {
+TEST_CASE("AUTH PLAIN, LOGIN and CRAM-MD5 log in, and a wrong password fails fast", "[smtp][auth]") {
     const std::string protocol = GENERATE(std::string("plain"), std::string("login"), std::string("cram"));
     CAPTURE(protocol);
     SmtpServer server({"--auth", "mailer:s3cret pass"});
@@ -149,7 +149,7 @@ TEST_CASE("a server requiring auth refuses an unauthenticated client with an err
     CHECK_THAT(st.message(), Catch::Contains("530"));
 }
 
-TEST_CASE("STARTTLS and implicit TLS encrypt the session; verification is honoured", "[smtp][tls]") {
+TEST_CASE("STARTTLS and implicit TLS encrypt the session, and verification is honoured", "[smtp][tls]") {
     const auto& tls = tlsFiles();
     SECTION("STARTTLS with tls_skip_verify") {
         SmtpServer server({"--cert", tls.cert, "--key", tls.key, "--starttls", "--auth", "u:p", "--pipelining"});
@@ -353,7 +353,7 @@ TEST_CASE("a settings change of host/port applies live, without a restart", "[sm
     CHECK(a.stat("concurrent") == 0);
 }
 
-TEST_CASE("named relays are messengers of their own; email spreads over all", "[smtp][settings]") {
+TEST_CASE("named relays are messengers of their own, and email spreads over all", "[smtp][settings]") {
     SmtpServer a, b;
     LoadedPlugin plugin(setting({relayJson(a.port(), R"("name":"Alpha")"), relayJson(b.port(), R"("name":"beta")"),
                                  relayJson(b.port(), R"("name":"off","enabled":false)")}));
