@@ -248,7 +248,7 @@ private:
         addSubscriberExportRoutes(router, bulk_ctx);
         TxService tx(storage, settings, [&registry](std::string_view name) { return registry.messenger(name); });
         addTxRoutes(router, tx, bulk_ctx.upload);
-        SubscriptionService subscriptions(storage, settings, subscribers, registry, events, send_optin);
+        SubscriptionService subscriptions(storage, settings, subscribers, registry, events);
         PublicContext public_ctx{settings, subscriptions, subscriber_mail};
         addPublicApiRoutes(router, public_ctx);
         addPublicPageRoutes(router, public_ctx, pages, web_dir);

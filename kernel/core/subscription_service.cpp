@@ -25,9 +25,9 @@ void publishMembership(EventBus& events, std::string_view event, const sdk::Subs
 
 SubscriptionService::SubscriptionService(sdk::Storage& storage, SettingsService& settings,
                                          SubscriberService& subscribers, CapabilityRegistry& registry,
-                                         EventBus& events, OptinSender optin_sender)
+                                         EventBus& events)
     : storage_(storage), settings_(settings), subscribers_(subscribers), registry_(registry), events_(events),
-      optin_sender_(std::move(optin_sender)), list_cache_(storage.lists()) {}
+      list_cache_(storage.lists()) {}
 
 std::vector<sdk::List> SubscriptionService::publicLists() {
     sdk::ListQuery q;
@@ -95,24 +95,20 @@ PublicSubscriptionResult SubscriptionService::subscribe(const PublicSubscription
     PublicSubscriptionResult result;
     check(storage_.subscribers().subscribe(draft, memberships, false, result.subscriber, result.created));
 
-    std::vector<sdk::List> pending;
+    std::vector<sdk::Id> requested;
     std::vector<std::string> confirmed;
     for (const auto& membership : result.subscriber.lists) {
-        auto requested = std::find_if(lists.begin(), lists.end(), [&](const sdk::List& l) { return l.id == membership.list.id; });
-        if (requested == lists.end()) continue;
-        if (membership.status == sdk::SubscriptionStatus::Unconfirmed && requested->optin == sdk::ListOptin::Double) {
-            pending.push_back(*requested);
-        } else if (membership.status == sdk::SubscriptionStatus::Confirmed) {
-            confirmed.push_back(requested->uuid);
-        }
+        auto list = std::find_if(lists.begin(), lists.end(), [&](const sdk::List& l) { return l.id == membership.list.id; });
+        if (list == lists.end()) continue;
+        requested.push_back(list->id);
+        if (membership.status == sdk::SubscriptionStatus::Confirmed) confirmed.push_back(list->uuid);
     }
-    if (!pending.empty() && settings_.flag("app.send_optin_confirmation")) {
-        // The subscription is stored either way; a failed mail is reported so the person can
-        // retry (re-subscribing sends the confirmation again).
-        auto sent = optin_sender_ ? optin_sender_(result.subscriber, pending)
-                                  : sdk::Status::unavailable("no messenger is configured");
-        if (!sent.ok()) fail(sdk::Status::unavailable("could not send the confirmation e-mail: " + sent.message()));
-        result.has_optin = true;
+    // The subscription is stored either way; a mail that cannot even be queued is reported so the
+    // person can retry (re-subscribing sends the confirmation again).
+    try {
+        result.has_optin = subscribers_.sendOptin(result.subscriber, requested) > 0;
+    } catch (const StatusError& e) {
+        fail(sdk::Status::unavailable("could not send the confirmation e-mail: " + e.status().message()));
     }
     if (result.created && events_.hasSubscribers(sdk::hooks::kSubscriberCreated)) {
         JsonWriter w;

@@ -42,7 +42,7 @@ struct PublicSubscriptionResult {
 class SubscriptionService {
 public:
     SubscriptionService(sdk::Storage& storage, SettingsService& settings, SubscriberService& subscribers,
-                        CapabilityRegistry& registry, EventBus& events, OptinSender optin_sender);
+                        CapabilityRegistry& registry, EventBus& events);
 
     /// Public lists: type public, status active.
     std::vector<sdk::List> publicLists();
@@ -98,7 +98,6 @@ private:
     SubscriberService& subscribers_;
     CapabilityRegistry& registry_;
     EventBus& events_;
-    OptinSender optin_sender_;
     ListUuidCache list_cache_;
 };
 
